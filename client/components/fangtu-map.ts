@@ -1,0 +1,58 @@
+import { css, html, LitElement, unsafeCSS } from "lit";
+import maplibreStyles from "maplibre-gl/dist/maplibre-gl.css?inline";
+import { MapView, type MapViewEvents } from "../map/map-view.js";
+
+/** Thin element around MapView: creates the map when connected, destroys it when disconnected. */
+export class FangtuMap extends LitElement {
+  static override styles = [
+    unsafeCSS(maplibreStyles),
+    css`
+      :host {
+        display: block;
+        position: absolute;
+        inset: 0;
+      }
+      .map {
+        position: absolute;
+        inset: 0;
+      }
+    `,
+  ];
+
+  mapView: MapView | undefined;
+  events: MapViewEvents = {};
+
+  override firstUpdated(): void {
+    this.#create();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated && !this.mapView) this.#create();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.mapView?.destroy();
+    this.mapView = undefined;
+  }
+
+  #create(): void {
+    const container = this.renderRoot.querySelector<HTMLElement>(".map");
+    if (!container) return;
+    this.mapView = new MapView(container, {
+      ...this.events,
+      onBuildingsRendered: (count) => {
+        // Read by the end-to-end test and by assistive tooling.
+        this.dataset.renderedBuildings = String(count);
+        this.events.onBuildingsRendered?.(count);
+      },
+    });
+  }
+
+  override render() {
+    return html`<div class="map" role="region" aria-label="地图"></div>`;
+  }
+}
+
+customElements.define("fangtu-map", FangtuMap);

@@ -1,0 +1,2 @@
+import "maplibre-gl/dist/maplibre-gl.css";
+import "./components/fangtu-app.js";

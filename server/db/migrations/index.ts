@@ -1,0 +1,13 @@
+import type { Migration, MigrationProvider } from "kysely";
+import * as initialSchema from "./2026-11-26-01-initial-schema.js";
+import * as standardRanks from "./2026-11-26-02-standard-ranks.js";
+
+/** Every migration, in order. Names sort chronologically; never rename or edit a released one. */
+const migrations: Record<string, Migration> = {
+  "2026-11-26-01-initial-schema": initialSchema,
+  "2026-11-26-02-standard-ranks": standardRanks,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

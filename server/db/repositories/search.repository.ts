@@ -1,0 +1,56 @@
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import type { Database } from "../schema.js";
+
+export interface SearchHit {
+  type: "unit" | "building";
+  id: number;
+  name: string;
+  region_code: string;
+  region_name: string;
+  /** [lng, lat] to fly to: the building's point on surface, or the unit's largest building. */
+  center: [number, number] | null;
+}
+
+/** Escapes LIKE wildcards so user text matches literally. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+/** Every whitespace-separated term must occur in the name (e.g. "富裕 腾退"). */
+function nameMatches(column: RawBuilder<unknown>, terms: readonly string[]): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.join(
+    terms.map((term) => sql`${column} ilike ${`%${escapeLike(term)}%`}`),
+    sql` and `,
+  )})`;
+}
+
+/**
+ * Units and buildings whose name contains every term. Names starting with the first term rank
+ * first, ancillary buildings (附属楼) last, units before buildings, then shorter names.
+ */
+export async function search(db: Kysely<Database>, text: string, limit: number): Promise<SearchHit[]> {
+  const terms = text.split(/\s+/).filter(Boolean).slice(0, 5);
+  const first = escapeLike(terms[0] ?? "");
+  const { rows } = await sql<SearchHit>`
+    select type, id, name, region_code, region_name, center from (
+      select 'unit' as type, u.id, u.name, u.region_code, g.name as region_name,
+        (select json_build_array(round(st_x(p)::numeric, 6), round(st_y(p)::numeric, 6))
+           from (select st_pointonsurface(b.footprint) as p, sum(r.usable_area) as area
+                 from rooms r join buildings b on b.id = r.building_id
+                 where r.occupant_unit_id = u.id group by b.id) best
+           order by area desc limit 1) as center,
+        false as ancillary
+      from units u join regions g on g.code = u.region_code
+      where ${nameMatches(sql.ref("u.name"), terms)}
+      union all
+      select 'building' as type, b.id, b.name, b.region_code, g.name as region_name,
+        json_build_array(round(st_x(st_pointonsurface(b.footprint))::numeric, 6),
+                         round(st_y(st_pointonsurface(b.footprint))::numeric, 6)) as center,
+        b.name like '%附属楼' as ancillary
+      from buildings b join regions g on g.code = b.region_code
+      where ${nameMatches(sql.ref("b.name"), terms)}
+    ) hits
+    order by (name ilike ${`${first}%`}) desc, ancillary, type desc, length(name), id
+    limit ${limit}`.execute(db);
+  return rows;
+}

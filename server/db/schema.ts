@@ -1,0 +1,444 @@
+import type { ColumnType, Generated } from "kysely";
+
+/**
+ * Kysely's view of the tables. Geometry columns are opaque here: they are written through
+ * `ST_*` expressions and read through `ST_AsGeoJSON` (see postgis.ts), never as raw EWKB.
+ */
+export type GeometryColumn = ColumnType<unknown, unknown, unknown>;
+/** numeric columns: parsed to number by the type parsers in database.ts. */
+export type Numeric = ColumnType<number, number, number>;
+/** date columns: 'YYYY-MM-DD' strings in both database modes. */
+export type DateString = ColumnType<string, string, string>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Version = Generated<number>;
+type DemoFlag = Generated<boolean>;
+
+export interface RegionTable {
+  code: string;
+  name: string;
+  level: "province" | "prefecture" | "county" | "township";
+  parent_code: string | null;
+  geom: GeometryColumn | null;
+}
+
+export interface RankTable {
+  code: string;
+  organ_level: string;
+  name_zh: string;
+  name_en: string;
+  office_limit_m2: Numeric;
+  is_leader: boolean;
+  sort_order: number;
+}
+
+export interface UnitTable {
+  id: Generated<number>;
+  region_code: string;
+  name: string;
+  short_name: string | null;
+  kind: string;
+  admin_level: string;
+  parent_unit_id: number | null;
+  supervising_unit_id: number | null;
+  is_dispatched: Generated<boolean>;
+  is_restructured: Generated<boolean>;
+  note: string | null;
+  is_demo: DemoFlag;
+  version: Version;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface StaffingTable {
+  unit_id: number;
+  rank_code: string;
+  region_code: string;
+  authorized: number;
+  actual: number;
+  is_demo: DemoFlag;
+  version: Version;
+}
+
+export interface PersonTable {
+  id: Generated<number>;
+  unit_id: number;
+  region_code: string;
+  name: string;
+  rank_code: string;
+  position_title: string | null;
+  is_leader: Generated<boolean>;
+  concurrent_post: string | null;
+  concurrent_post_ended_on: DateString | null;
+  second_office_approved: Generated<boolean>;
+  transferred_on: DateString | null;
+  retired_on: DateString | null;
+  is_demo: DemoFlag;
+  version: Version;
+}
+
+export interface SiteTable {
+  id: Generated<number>;
+  region_code: string;
+  name: string;
+  address: string | null;
+  geom: GeometryColumn | null;
+  land_area: Numeric | null;
+  is_demo: DemoFlag;
+  version: Version;
+}
+
+export interface BuildingTable {
+  id: Generated<number>;
+  region_code: string;
+  site_id: number | null;
+  name: string;
+  address: string | null;
+  footprint: GeometryColumn;
+  floors_above: number;
+  floors_below: Generated<number>;
+  gross_area: Numeric;
+  structure: string | null;
+  built_year: number | null;
+  net_to_gross: Numeric | null;
+  property_class: "office" | "technical" | "commercial" | "non_office_asset";
+  title_holder: string | null;
+  title_certificate_no: string | null;
+  condition: Generated<string>;
+  note: string | null;
+  is_demo: DemoFlag;
+  version: Version;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface FloorTable {
+  id: Generated<number>;
+  building_id: number;
+  region_code: string;
+  level: number;
+  name: string;
+  gross_area: Numeric | null;
+  has_lift_access: Generated<boolean>;
+  is_demo: DemoFlag;
+  version: Version;
+}
+
+export interface RoomTable {
+  id: Generated<number>;
+  building_id: number;
+  floor_id: number;
+  region_code: string;
+  number: string;
+  use_category: "office" | "service" | "equipment" | "ancillary" | "technical";
+  function: string | null;
+  usable_area: Numeric;
+  status: "in_use" | "idle" | "leased_out" | "lent_out" | "vacating" | "pending_disposal";
+  occupant_unit_id: number | null;
+  has_rest_room: Generated<boolean>;
+  washroom_area: Generated<Numeric>;
+  plan: GeometryColumn | null;
+  is_demo: DemoFlag;
+  version: Version;
+}
+
+export interface RoomOccupantTable {
+  room_id: number;
+  person_id: number;
+  region_code: string;
+  since: DateString | null;
+  is_demo: DemoFlag;
+}
+
+export interface UseCertificateTable {
+  id: Generated<number>;
+  kind: "use_agreement" | "allocation_certificate";
+  certificate_no: string;
+  unit_id: number;
+  building_id: number;
+  region_code: string;
+  area: Numeric;
+  issued_on: DateString;
+  revoked_on: DateString | null;
+  is_demo: DemoFlag;
+  version: Version;
+}
+
+export interface LeaseInTable {
+  id: Generated<number>;
+  unit_id: number;
+  region_code: string;
+  name: string;
+  address: string | null;
+  location: GeometryColumn;
+  gross_area: Numeric;
+  annual_rent: Numeric;
+  starts_on: DateString;
+  ends_on: DateString;
+  approved: Generated<boolean>;
+  is_demo: DemoFlag;
+  version: Version;
+}
+
+export interface LeaseOutTable {
+  id: Generated<number>;
+  building_id: number;
+  room_id: number | null;
+  region_code: string;
+  tenant: string;
+  area: Numeric;
+  annual_rent: Numeric;
+  starts_on: DateString;
+  ends_on: DateString;
+  approved: Generated<boolean>;
+  is_demo: DemoFlag;
+  version: Version;
+}
+
+export interface NonOfficeAssetTable {
+  id: Generated<number>;
+  region_code: string;
+  name: string;
+  address: string | null;
+  geom: GeometryColumn;
+  gross_area: Numeric;
+  land_area: Numeric | null;
+  former_use: string | null;
+  reported_by: Generated<string>;
+  reported_on: DateString;
+  suits_office_use: boolean;
+  condition: Generated<string>;
+  status: Generated<string>;
+  is_demo: DemoFlag;
+  version: Version;
+}
+
+export interface CommunityFacilityTable {
+  id: Generated<number>;
+  region_code: string;
+  name: string;
+  kind: string;
+  location: GeometryColumn;
+  usable_area: Numeric | null;
+  opened_on: DateString | null;
+  source_building_id: number | null;
+  is_demo: DemoFlag;
+  version: Version;
+}
+
+export interface ResidentialDemandTable {
+  id: Generated<number>;
+  region_code: string;
+  name: string;
+  source: "geonames" | "generated" | "survey";
+  population: number;
+  location: GeometryColumn;
+  is_demo: DemoFlag;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  region_code: string;
+  unit_id: number | null;
+  is_active: Generated<boolean>;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  is_demo: DemoFlag;
+  version: Version;
+  created_at: Generated<Date>;
+}
+
+export interface RoleTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+}
+
+export interface UserRoleTable {
+  user_id: number;
+  role_code: string;
+  region_code: string;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  region_code: string;
+  csrf_token: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
+export interface ScenarioTable {
+  id: Generated<number>;
+  region_code: string;
+  name: string;
+  description: string | null;
+  status: Generated<string>;
+  parent_scenario_id: number | null;
+  base_data_version: number | null;
+  created_by: number | null;
+  approved_by: number | null;
+  approved_at: Timestamp | null;
+  is_demo: DemoFlag;
+  version: Version;
+  created_at: Generated<Date>;
+}
+
+export interface ScenarioActionTable {
+  id: Generated<number>;
+  scenario_id: number;
+  region_code: string;
+  seq: number;
+  kind: string;
+  payload: ColumnType<unknown, string, string>;
+}
+
+export interface ZoneTable {
+  id: Generated<number>;
+  region_code: string;
+  scenario_id: number | null;
+  name: string;
+  geom: GeometryColumn;
+  note: string | null;
+  created_by: number | null;
+  is_demo: DemoFlag;
+  version: Version;
+}
+
+export interface AllocationRequestTable {
+  id: Generated<number>;
+  unit_id: number;
+  region_code: string;
+  requested_area: Numeric;
+  reason: string;
+  status: Generated<string>;
+  submitted_at: Generated<Date>;
+  decided_at: Timestamp | null;
+  is_demo: DemoFlag;
+  version: Version;
+}
+
+export interface AllocationPlanTable {
+  id: Generated<number>;
+  request_id: number | null;
+  region_code: string;
+  name: string;
+  method: "reallocation" | "swap" | "lease" | "construction";
+  allocated_area: Numeric;
+  annual_cost: Generated<Numeric>;
+  details: ColumnType<unknown, string, string>;
+  status: Generated<string>;
+  is_demo: DemoFlag;
+  version: Version;
+}
+
+export interface ConversionTable {
+  id: Generated<number>;
+  region_code: string;
+  building_id: number | null;
+  asset_id: number | null;
+  room_ids: Generated<number[]>;
+  target_use: string;
+  name: string;
+  area: Numeric;
+  estimated_cost: Numeric | null;
+  status: Generated<string>;
+  is_published: Generated<boolean>;
+  note: string | null;
+  is_demo: DemoFlag;
+  version: Version;
+}
+
+export interface DisposalTable {
+  id: Generated<number>;
+  region_code: string;
+  building_id: number | null;
+  room_ids: Generated<number[]>;
+  method: "reallocation" | "change_of_use" | "swap" | "lease" | "auction" | "demolition";
+  status: Generated<string>;
+  area: Numeric;
+  reserve_price: Numeric | null;
+  result: string | null;
+  is_demo: DemoFlag;
+  version: Version;
+}
+
+export interface InspectionTable {
+  id: Generated<number>;
+  region_code: string;
+  kind: "routine" | "spot_check" | "key_reinspection";
+  unit_id: number | null;
+  building_id: number | null;
+  planned_on: DateString;
+  done_on: DateString | null;
+  status: Generated<string>;
+  inspector_id: number | null;
+  is_demo: DemoFlag;
+  version: Version;
+}
+
+export interface FindingTable {
+  id: Generated<number>;
+  region_code: string;
+  inspection_id: number | null;
+  unit_id: number;
+  building_id: number | null;
+  room_id: number | null;
+  person_id: number | null;
+  rule: string;
+  severity: "low" | "medium" | "high";
+  description: string;
+  deadline: DateString | null;
+  status: Generated<string>;
+  referred_on: DateString | null;
+  is_demo: DemoFlag;
+  version: Version;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Generated<Date>;
+  user_id: number | null;
+  region_code: string | null;
+  action: string;
+  entity: string;
+  entity_id: string;
+  before: ColumnType<unknown, string | null, never>;
+  after: ColumnType<unknown, string | null, never>;
+}
+
+export interface Database {
+  regions: RegionTable;
+  ranks: RankTable;
+  units: UnitTable;
+  staffing: StaffingTable;
+  people: PersonTable;
+  sites: SiteTable;
+  buildings: BuildingTable;
+  floors: FloorTable;
+  rooms: RoomTable;
+  room_occupants: RoomOccupantTable;
+  use_certificates: UseCertificateTable;
+  leases_in: LeaseInTable;
+  leases_out: LeaseOutTable;
+  non_office_assets: NonOfficeAssetTable;
+  community_facilities: CommunityFacilityTable;
+  residential_demand: ResidentialDemandTable;
+  users: UserTable;
+  roles: RoleTable;
+  user_roles: UserRoleTable;
+  sessions: SessionTable;
+  scenarios: ScenarioTable;
+  scenario_actions: ScenarioActionTable;
+  zones: ZoneTable;
+  allocation_requests: AllocationRequestTable;
+  allocation_plans: AllocationPlanTable;
+  conversions: ConversionTable;
+  disposals: DisposalTable;
+  inspections: InspectionTable;
+  findings: FindingTable;
+  audit_log: AuditLogTable;
+}

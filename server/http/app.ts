@@ -1,0 +1,85 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { compress } from "hono/compress";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppDependencies } from "./context.js";
+import { ApiError, handleError, notFound } from "./errors.js";
+import { buildingRoutes } from "./routes/buildings.route.js";
+import { healthRoutes } from "./routes/health.route.js";
+import { regionRoutes } from "./routes/regions.route.js";
+import { searchRoutes } from "./routes/search.route.js";
+import { unitRoutes } from "./routes/units.route.js";
+
+/** Largest request body accepted by the JSON API (uploads get their own limit later). */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Builds the Hono app from its dependencies; server/main.ts is the only place that listens. */
+export function createApp(deps: AppDependencies) {
+  const { logger } = deps;
+  const app = new OpenAPIHono();
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    logger.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      "request",
+    );
+  });
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        workerSrc: ["'self'", "blob:"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        connectSrc: ["'self'"],
+      },
+    }),
+  );
+  app.use(compress());
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError("payload_too_large", `Request body exceeds ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+
+  const api = new OpenAPIHono()
+    .route("/", healthRoutes(deps))
+    .route("/", regionRoutes(deps))
+    .route("/", unitRoutes(deps))
+    .route("/", buildingRoutes(deps))
+    .route("/", searchRoutes(deps));
+  api.doc("/openapi.json", {
+    openapi: "3.0.3",
+    info: {
+      title: "Fangtu (房图) API",
+      version: "0.1.0",
+      description: "Office-space inventory of Party and government organs",
+    },
+  });
+  app.route("/api", api);
+
+  if (deps.clientDirectory && existsSync(join(deps.clientDirectory, "index.html"))) {
+    app.get("/*", serveStatic({ root: deps.clientDirectory }));
+  }
+
+  app.notFound(notFound);
+  app.onError(handleError(logger));
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,28 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { postgisVersion } from "../../db/database.js";
+import { inventoryCounts } from "../../db/repositories/stats.repository.js";
+import type { AppDependencies } from "../context.js";
+
+const healthSchema = z
+  .object({
+    status: z.literal("ok"),
+    mode: z.enum(["embedded", "server"]),
+    postgis: z.string().openapi({ example: "3.6.2" }),
+    counts: z.object({ regions: z.number(), units: z.number(), buildings: z.number(), rooms: z.number() }),
+  })
+  .openapi("Health");
+
+const route = createRoute({
+  method: "get",
+  path: "/health",
+  summary: "Service health, database mode, PostGIS version and inventory counts",
+  responses: { 200: { content: { "application/json": { schema: healthSchema } }, description: "Healthy" } },
+});
+
+export function healthRoutes({ db, mode }: AppDependencies) {
+  let version: string | undefined;
+  return new OpenAPIHono().openapi(route, async (c) => {
+    version ??= await postgisVersion(db);
+    return c.json({ status: "ok" as const, mode, postgis: version, counts: await inventoryCounts(db) }, 200);
+  });
+}

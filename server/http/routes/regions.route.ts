@@ -1,0 +1,44 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { listRegionBoundaries, listRegions } from "../../db/repositories/region.repository.js";
+import type { AppDependencies } from "../context.js";
+import { errorResponses, geoJsonHeaders, regionCodeParameter } from "../schemas.js";
+import { validationHook } from "../validation.js";
+
+const querySchema = z
+  .object({
+    level: z.enum(["province", "prefecture", "county", "township"]).optional(),
+    parent: regionCodeParameter.optional(),
+    format: z.enum(["json", "geojson"]).optional().default("json"),
+  })
+  .strict();
+
+const route = createRoute({
+  method: "get",
+  path: "/regions",
+  summary: "Administrative regions (GB/T 2260); format=geojson returns boundaries as a FeatureCollection",
+  request: { query: querySchema },
+  responses: {
+    200: {
+      content: { "application/json": { schema: z.any() }, "application/geo+json": { schema: z.any() } },
+      description: "Regions",
+    },
+    ...errorResponses,
+  },
+});
+
+export function regionRoutes({ db }: AppDependencies) {
+  return new OpenAPIHono({ defaultHook: validationHook }).openapi(route, async (c) => {
+    const { level, parent, format } = c.req.valid("query");
+    if (format === "geojson") {
+      const rows = await listRegionBoundaries(db, { level, parent });
+      const features = rows.map(({ geometry, ...properties }) => ({
+        type: "Feature" as const,
+        id: properties.code,
+        geometry,
+        properties,
+      }));
+      return c.json({ type: "FeatureCollection", features }, 200, geoJsonHeaders);
+    }
+    return c.json({ regions: await listRegions(db, { level, parent }) }, 200);
+  });
+}

@@ -1,0 +1,34 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { listUnits } from "../../db/repositories/unit.repository.js";
+import type { AppDependencies } from "../context.js";
+import { errorResponses, integerParameter, regionCodeParameter } from "../schemas.js";
+import { validationHook } from "../validation.js";
+
+const querySchema = z
+  .object({
+    region: regionCodeParameter.optional(),
+    kind: z.string().max(40).optional(),
+    level: z.enum(["central", "provincial", "prefecture", "county", "township"]).optional(),
+    limit: integerParameter("limit", 1, 1000, 100),
+    offset: integerParameter("offset", 0, 10_000_000, 0),
+  })
+  .strict();
+
+const route = createRoute({
+  method: "get",
+  path: "/units",
+  summary: "Using units with authorised and actual headcount and the usable area they occupy",
+  request: { query: querySchema },
+  responses: {
+    200: { content: { "application/json": { schema: z.any() } }, description: "Units" },
+    ...errorResponses,
+  },
+});
+
+export function unitRoutes({ db }: AppDependencies) {
+  return new OpenAPIHono({ defaultHook: validationHook }).openapi(route, async (c) => {
+    const query = c.req.valid("query");
+    const { units, total } = await listUnits(db, query);
+    return c.json({ units, total, limit: query.limit, offset: query.offset }, 200);
+  });
+}

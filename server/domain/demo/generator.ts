@@ -332,8 +332,10 @@ class DemoBuilder {
     const groundFloor = this.data.floors.find(
       (floor) => floor.building_id === building.id && floor.level === 1,
     );
+    // Rooms nobody uses go first; occupied street-side rooms are let too when there are too few.
     const rooms = this.data.rooms
-      .filter((room) => room.floor_id === groundFloor?.id && room.status !== "in_use")
+      .filter((room) => room.floor_id === groundFloor?.id && room.use_category !== "equipment")
+      .sort((a, b) => Number(a.status === "in_use") - Number(b.status === "in_use"))
       .slice(0, count);
     for (const room of rooms) {
       room.status = "leased_out";

@@ -1,0 +1,34 @@
+import { Migrator, NO_MIGRATIONS, sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { migrateToLatest, openEmbedded } from "../../server/db/database.js";
+import { migrationProvider } from "../../server/db/migrations/index.js";
+
+describe("migrations", () => {
+  it("migrate up from nothing, down to nothing and up again", async () => {
+    const database = await openEmbedded();
+    try {
+      const applied = await migrateToLatest(database.db);
+      expect(applied).toEqual(["2026-11-26-01-initial-schema", "2026-11-26-02-standard-ranks"]);
+      const tables = async () =>
+        (
+          await sql<{ table_name: string }>`
+            select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'
+            and table_name not in ('spatial_ref_sys', 'kysely_migration', 'kysely_migration_lock')`.execute(
+            database.db,
+          )
+        ).rows.map((row) => row.table_name);
+      expect(await tables()).toHaveLength(30);
+      const ranks = await database.db.selectFrom("ranks").select(["code", "office_limit_m2"]).execute();
+      expect(ranks.find((rank) => rank.code === "provincial_department_head")?.office_limit_m2).toBe(30);
+      expect(ranks.find((rank) => rank.code === "county_head")?.office_limit_m2).toBe(30);
+
+      const migrator = new Migrator({ db: database.db, provider: migrationProvider });
+      const down = await migrator.migrateTo(NO_MIGRATIONS);
+      expect(down.error).toBeUndefined();
+      expect(await tables()).toEqual([]);
+      expect(await migrateToLatest(database.db)).toHaveLength(2);
+    } finally {
+      await database.close();
+    }
+  });
+});

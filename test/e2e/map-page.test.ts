@@ -1,0 +1,133 @@
+import { mkdirSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientDistDirectory } from "../../server/client-build.js";
+import type { FangtuDatabase } from "../../server/db/database.js";
+import { createApp } from "../../server/http/app.js";
+import { findChromium, launchChromium } from "../support/browser.js";
+import { openTestDatabase } from "../support/databases.js";
+import { requireOrExplain } from "../support/environment.js";
+import { silentLogger } from "../support/logger.js";
+
+const chromiumPath = findChromium();
+const screenshots = "test-results";
+
+describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get install chromium)"))(
+  "map page in Chromium",
+  () => {
+    let database: FangtuDatabase;
+    let server: ReturnType<typeof serve>;
+    let origin: string;
+    let browser: Browser;
+    let page: Page;
+    const consoleErrors: string[] = [];
+    const foreignRequests: string[] = [];
+
+    beforeAll(async () => {
+      database = await openTestDatabase("embedded");
+      const app = createApp({
+        db: database.db,
+        mode: database.mode,
+        logger: silentLogger,
+        clientDirectory: clientDistDirectory,
+      });
+      server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+      await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+      origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      browser = await launchChromium(chromiumPath as string);
+      page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+      page.on("console", (message) => {
+        if (message.type() === "error") consoleErrors.push(message.text());
+      });
+      page.on("pageerror", (error) => consoleErrors.push(String(error)));
+      page.on("request", (request) => {
+        if (
+          !request.url().startsWith(origin) &&
+          !request.url().startsWith("data:") &&
+          !request.url().startsWith("blob:")
+        ) {
+          foreignRequests.push(request.url());
+        }
+      });
+      mkdirSync(screenshots, { recursive: true });
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      server?.close();
+      await database?.close();
+    });
+
+    const renderedBuildings = () =>
+      page.evaluate(() => {
+        const map = document
+          .querySelector("fangtu-app")
+          ?.shadowRoot?.querySelector<HTMLElement>("fangtu-map");
+        return Number(map?.dataset.renderedBuildings ?? 0);
+      });
+
+    it("loads the page and renders demo buildings of Harbin on the map", async () => {
+      await page.goto(origin);
+      await page.waitForFunction(
+        () =>
+          Number(
+            document.querySelector("fangtu-app")?.shadowRoot?.querySelector<HTMLElement>("fangtu-map")
+              ?.dataset.renderedBuildings ?? 0,
+          ) > 20,
+        null,
+        { timeout: 45_000 },
+      );
+      expect(await renderedBuildings()).toBeGreaterThan(20);
+      await expect(page.locator("fangtu-app header h1").textContent()).resolves.toBe("房图");
+      // The inventory panel shows the counts from /api/health.
+      await page.waitForSelector("fangtu-app aside dl");
+      const inventory = await page.locator("fangtu-app aside dl").first().textContent();
+      expect(inventory).toMatch(/使用单位\s*2\d\d/);
+      await page.screenshot({ path: `${screenshots}/map-harbin.png` });
+    });
+
+    it("searches a real case and flies to it", async () => {
+      await page.locator("fangtu-app aside input[type=search]").fill("富裕 腾退");
+      const hit = page.locator("fangtu-app ul.results button").first();
+      await expect(hit.textContent()).resolves.toContain("富裕县原县直机关办公楼（已腾退）");
+      await hit.click();
+      // Flying to Fuyu (124.46E) from Harbin (126.66E): the map ends up over the Fuyu building.
+      await page.waitForFunction(
+        () => {
+          const map = document
+            .querySelector("fangtu-app")
+            ?.shadowRoot?.querySelector("fangtu-map") as unknown as {
+            mapView?: { map: { getCenter(): { lng: number }; isMoving(): boolean } };
+          };
+          const view = map?.mapView?.map;
+          return view !== undefined && !view.isMoving() && Math.abs(view.getCenter().lng - 124.46) < 0.05;
+        },
+        null,
+        { timeout: 30_000 },
+      );
+      await page.waitForFunction(
+        () =>
+          Number(
+            document.querySelector("fangtu-app")?.shadowRoot?.querySelector<HTMLElement>("fangtu-map")
+              ?.dataset.renderedBuildings ?? 0,
+          ) > 0,
+        null,
+        { timeout: 30_000 },
+      );
+      await page.screenshot({ path: `${screenshots}/map-fuyu.png` });
+    });
+
+    it("switches the interface to English", async () => {
+      await page.locator("fangtu-app header button").click();
+      await expect(page.locator("fangtu-app header h1").textContent()).resolves.toBe("Fangtu");
+      await expect(page.locator("fangtu-app aside h2").first().textContent()).resolves.toBeTruthy();
+    });
+
+    it("made no console errors and no request to any other origin", () => {
+      expect(consoleErrors).toEqual([]);
+      expect(foreignRequests).toEqual([]);
+    });
+  },
+);

@@ -1,0 +1,4 @@
+import pino from "pino";
+
+/** A logger that keeps test output readable. */
+export const silentLogger = pino({ level: "silent" });

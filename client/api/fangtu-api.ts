@@ -1,21 +1,10 @@
 // The client's only door to the server: components never call fetch themselves.
 import type { FeatureCollection, Geometry } from "geojson";
+import type { SearchHit } from "../../server/db/repositories/search.repository.js";
+import type { Health } from "../../server/http/routes/health.route.js";
 
-export interface Health {
-  status: "ok";
-  mode: "embedded" | "server";
-  postgis: string;
-  counts: { regions: number; units: number; buildings: number; rooms: number };
-}
-
-export interface SearchHit {
-  type: "unit" | "building";
-  id: number;
-  name: string;
-  region_code: string;
-  region_name: string;
-  center: [number, number] | null;
-}
+export type { SearchHit } from "../../server/db/repositories/search.repository.js";
+export type { Health } from "../../server/http/routes/health.route.js";
 
 export class ApiRequestError extends Error {
   constructor(

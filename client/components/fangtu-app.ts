@@ -79,8 +79,8 @@ export class FangtuApp extends LitElement {
 
   #goTo(hit: SearchHit): void {
     const map = this.renderRoot.querySelector<FangtuMap>("fangtu-map")?.mapView;
-    if (hit.center) map?.flyTo(hit.center, hit.type === "building" ? 17 : 16);
-    if (hit.type === "building") map?.select(hit.id);
+    if (hit.center) map?.flyTo(hit.center, 16);
+    if (hit.type === "building") map?.selectAndInspect(hit.id);
   }
 
   #toggleLanguage(): void {

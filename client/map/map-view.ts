@@ -89,6 +89,7 @@ export class MapView {
   readonly map: MapLibreMap;
   #buildingsRequest: AbortController | undefined;
   #selected: number | undefined;
+  #pendingInspection: number | undefined;
 
   constructor(
     container: HTMLElement,
@@ -111,7 +112,10 @@ export class MapView {
       void this.#loadBuildings();
     });
     this.map.on("moveend", () => void this.#loadBuildings());
-    this.map.on("idle", () => this.events.onBuildingsRendered?.(this.renderedBuildingCount()));
+    this.map.on("idle", () => {
+      this.#announceSelection();
+      this.events.onBuildingsRendered?.(this.renderedBuildingCount());
+    });
     this.map.on("click", "buildings-fill", (event) => {
       const feature = event.features?.[0];
       if (!feature) return;
@@ -129,6 +133,21 @@ export class MapView {
 
   flyTo(center: [number, number], zoom = 16): void {
     this.map.flyTo({ center, zoom, essential: true });
+  }
+
+  /** Selects a building; its properties reach onBuildingClick once its data is on the map. */
+  selectAndInspect(buildingId: number): void {
+    this.select(buildingId);
+    this.#pendingInspection = buildingId;
+  }
+
+  #announceSelection(): void {
+    const id = this.#pendingInspection;
+    if (id === undefined) return;
+    const [feature] = this.map.querySourceFeatures("buildings", { filter: ["==", ["id"], id] });
+    if (!feature) return;
+    this.#pendingInspection = undefined;
+    this.events.onBuildingClick?.(feature.properties);
   }
 
   select(buildingId: number | undefined): void {

@@ -60,26 +60,21 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       await database?.close();
     });
 
-    const renderedBuildings = () =>
-      page.evaluate(() => {
-        const map = document
-          .querySelector("fangtu-app")
-          ?.shadowRoot?.querySelector<HTMLElement>("fangtu-map");
-        return Number(map?.dataset.renderedBuildings ?? 0);
-      });
-
-    it("loads the page and renders demo buildings of Harbin on the map", async () => {
-      await page.goto(origin);
-      await page.waitForFunction(
-        () =>
+    /** Waits until the map has drawn more than `minimum` buildings (the map element reports it on idle). */
+    const waitForRenderedBuildings = (minimum: number, timeout = 30_000) =>
+      page.waitForFunction(
+        (least) =>
           Number(
             document.querySelector("fangtu-app")?.shadowRoot?.querySelector<HTMLElement>("fangtu-map")
               ?.dataset.renderedBuildings ?? 0,
-          ) > 20,
-        null,
-        { timeout: 45_000 },
+          ) > least,
+        minimum,
+        { timeout },
       );
-      expect(await renderedBuildings()).toBeGreaterThan(20);
+
+    it("loads the page and renders demo buildings of Harbin on the map", async () => {
+      await page.goto(origin);
+      await waitForRenderedBuildings(20, 45_000);
       await expect(page.locator("fangtu-app header h1").textContent()).resolves.toBe("房图");
       // The inventory panel shows the counts from /api/health.
       await page.waitForSelector("fangtu-app aside dl");
@@ -107,15 +102,10 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
         null,
         { timeout: 30_000 },
       );
-      await page.waitForFunction(
-        () =>
-          Number(
-            document.querySelector("fangtu-app")?.shadowRoot?.querySelector<HTMLElement>("fangtu-map")
-              ?.dataset.renderedBuildings ?? 0,
-          ) > 0,
-        null,
-        { timeout: 30_000 },
-      );
+      await waitForRenderedBuildings(0);
+      // The building's figures appear in the side panel: 9,019 m² gross area.
+      await page.locator("fangtu-app aside dl", { hasText: "9,019 m²" }).waitFor({ timeout: 10_000 });
+      await expect(page.locator("fangtu-app aside").textContent()).resolves.toMatch(/建筑面积\s*9,019 m²/);
       await page.screenshot({ path: `${screenshots}/map-fuyu.png` });
     });
 

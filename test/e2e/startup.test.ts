@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { projectRoot } from "../../server/client-build.js";
 
 interface Started {
@@ -15,7 +15,8 @@ interface Started {
 function start(environment: Record<string, string>): Promise<Started> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: projectRoot,
-    env: { ...process.env, PORT: "0", LOG_LEVEL: "warn", ...environment },
+    // An empty DATABASE_URL counts as unset: the embedded mode, even when CI points the tests at a server.
+    env: { ...process.env, PORT: "0", LOG_LEVEL: "warn", DATABASE_URL: "", ...environment },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -63,6 +64,22 @@ describe("starting and stopping the server", () => {
     second.child.kill("SIGTERM");
     expect(await secondExit).toBe(0);
   });
+
+  it.runIf(inject("serverDatabaseUrl") !== null)(
+    "serves from PostgreSQL when DATABASE_URL is set",
+    async () => {
+      const started = await start({ DATABASE_URL: inject("serverDatabaseUrl") ?? "" });
+      const health = (await (await fetch(`${started.url}/api/health`)).json()) as {
+        mode: string;
+        postgis: string;
+      };
+      expect(health.mode).toBe("server");
+      expect(health.postgis).toMatch(/^3\./);
+      const exit = exitOf(started.child);
+      started.child.kill("SIGTERM");
+      expect(await exit).toBe(0);
+    },
+  );
 
   it("refuses to start with a clear message when PostgreSQL is unreachable", async () => {
     await expect(start({ DATABASE_URL: "postgres://postgres@127.0.0.1:1/nowhere" })).rejects.toThrow(

@@ -12,6 +12,9 @@ const healthSchema = z
   })
   .openapi("Health");
 
+/** What GET /api/health answers (the client imports this type). */
+export type Health = z.infer<typeof healthSchema>;
+
 const route = createRoute({
   method: "get",
   path: "/health",

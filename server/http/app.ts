@@ -7,6 +7,7 @@ import { compress } from "hono/compress";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppDependencies } from "./context.js";
 import { ApiError, handleError, notFound } from "./errors.js";
+import { ogcRoutes } from "./ogc/ogc.route.js";
 import { buildingRoutes } from "./routes/buildings.route.js";
 import { healthRoutes } from "./routes/health.route.js";
 import { regionRoutes } from "./routes/regions.route.js";
@@ -72,6 +73,7 @@ export function createApp(deps: AppDependencies) {
     },
   });
   app.route("/api", api);
+  app.route("/ogc", ogcRoutes(deps));
 
   if (deps.clientDirectory && existsSync(join(deps.clientDirectory, "index.html"))) {
     app.get("/*", serveStatic({ root: deps.clientDirectory }));

@@ -122,9 +122,15 @@ function provincial(
 }
 
 export const provincialUnits: readonly UnitSpec[] = [
-  provincial("中共黑龙江省委办公厅", "party_organ", "provincialGeneralOffice", { group: "省委大楼" }),
-  provincial("中共黑龙江省委组织部", "party_organ", "provincialDepartment", { group: "省委大楼" }),
-  provincial("中共黑龙江省委宣传部", "party_organ", "provincialDepartment", { group: "省委大楼" }),
+  provincial("中共黑龙江省委办公厅", "party_organ", "provincialGeneralOffice", {
+    group: "中共黑龙江省委办公大楼",
+  }),
+  provincial("中共黑龙江省委组织部", "party_organ", "provincialDepartment", {
+    group: "中共黑龙江省委办公大楼",
+  }),
+  provincial("中共黑龙江省委宣传部", "party_organ", "provincialDepartment", {
+    group: "中共黑龙江省委办公大楼",
+  }),
   provincial("中共黑龙江省委统战部", "party_organ"),
   provincial("中共黑龙江省委政法委员会", "party_organ"),
   provincial("中共黑龙江省纪律检查委员会", "supervision_commission"),
@@ -137,12 +143,14 @@ export const provincialUnits: readonly UnitSpec[] = [
   provincial("黑龙江省高级人民法院", "court"),
   provincial("黑龙江省人民检察院", "procuratorate"),
   provincial("黑龙江省人民政府办公厅", "government_department", "provincialGeneralOffice", {
-    group: "省政府大楼",
+    group: "黑龙江省人民政府办公大楼",
   }),
   provincial("黑龙江省发展和改革委员会", "government_department", "provincialDepartment", {
-    group: "省政府大楼",
+    group: "黑龙江省人民政府办公大楼",
   }),
-  provincial("黑龙江省财政厅", "government_department", "provincialDepartment", { group: "省政府大楼" }),
+  provincial("黑龙江省财政厅", "government_department", "provincialDepartment", {
+    group: "黑龙江省人民政府办公大楼",
+  }),
   provincial("黑龙江省教育厅", "government_department"),
   provincial("黑龙江省科学技术厅", "government_department", "provincialDepartment", { anchor: D }),
   provincial("黑龙江省工业和信息化厅", "government_department", "provincialDepartment", { split: true }),
@@ -176,7 +184,9 @@ export const provincialUnits: readonly UnitSpec[] = [
   provincial("黑龙江省统计局", "government_department", "provincialSmall"),
   provincial("黑龙江省医疗保障局", "government_department", "provincialSmall", { rentsOutside: true }),
   provincial("黑龙江省林业和草原局", "government_department"),
-  provincial("黑龙江省机关事务管理局", "administration", "provincialSmall", { group: "省政府大楼" }),
+  provincial("黑龙江省机关事务管理局", "administration", "provincialSmall", {
+    group: "黑龙江省人民政府办公大楼",
+  }),
   provincial("黑龙江省地方税务局（原）", "government_department", "provincialDepartment", {
     note: "2018年机构改革前的省地方税务局，其办公楼与国家统计局黑龙江调查总队两处分散楼宇置换",
   }),

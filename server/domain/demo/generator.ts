@@ -488,7 +488,7 @@ function addProvincialUnits(builder: DemoBuilder): void {
   const administration = "黑龙江省机关事务管理局";
   for (const [name, group] of groups) {
     builder.addOfficeBuilding({
-      name: `黑龙江省${name}`,
+      name,
       anchor: group.spec.anchor,
       unitIds: group.unitIds,
       titleHolder: administration,

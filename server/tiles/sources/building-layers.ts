@@ -1,0 +1,169 @@
+import { type RawBuilder, sql } from "kysely";
+import { cellLevelFor, cellRange, FOOTPRINT_MIN_ZOOM } from "../cell-grid.js";
+import { overStandardOffices } from "../over-standard.js";
+import type { TileAddress } from "../tile-address.js";
+import { tileSearchEnvelope } from "../tile-geometry.js";
+import type { FieldType, TileGeometry, TileLayer } from "../tile-layer.js";
+
+const useCategories = ["office", "service", "equipment", "ancillary", "technical"] as const;
+
+/**
+ * Most footprints one tile carries. A footprint with its properties takes ~160 bytes (measured with
+ * long names, test/tiles/tile-size.test.ts), so a full tile stays near 250 KB, half the 500 KB budget.
+ * Only a z14 tile over a very dense district reaches it; the largest buildings are kept and the others
+ * appear from the next zoom on.
+ */
+export const MAX_FOOTPRINTS_PER_TILE = 1500;
+
+/** Rounded shares keep the tile's value table small; 4 decimals are 0.01 %. */
+const share = (part: RawBuilder<unknown>, whole: RawBuilder<unknown>) =>
+  sql`case when ${whole} > 0 then round((${part} / ${whole})::numeric, 4)::float8 else 0::float8 end`;
+
+/** Room totals of building `b` (lateral): usable and idle area, area per use category, idle rooms. */
+const roomTotals = sql`left join lateral (
+    select coalesce(sum(usable_area), 0)::float8 as usable_area,
+      coalesce(sum(usable_area) filter (where status = 'idle'), 0)::float8 as idle_area,
+      count(*) filter (where status = 'idle')::int as idle_rooms,
+      count(*)::int as room_count,
+      ${sql.join(
+        useCategories.map(
+          (category) =>
+            sql`coalesce(sum(usable_area) filter (where use_category = ${sql.lit(category)}), 0)::float8
+              as ${sql.id(`use_${category}_area`)}`,
+        ),
+      )}
+    from rooms where building_id = b.id) t on true`;
+
+const buildingFields = {
+  id: "Number",
+  name: "String",
+  region_code: "String",
+  property_class: "String",
+  floors_above: "Number",
+  gross_area: "Number",
+  usable_area: "Number",
+  idle_area: "Number",
+  idle_share: "Number",
+  main_use: "String",
+  use_office_area: "Number",
+  use_service_area: "Number",
+  use_equipment_area: "Number",
+  use_ancillary_area: "Number",
+  use_technical_area: "Number",
+  over_standard: "Boolean",
+  main_unit_id: "Number",
+  main_unit_name: "String",
+  main_unit_kind: "String",
+  main_unit_level: "String",
+  is_demo: "Boolean",
+} as const satisfies Record<string, FieldType>;
+
+/** Footprints with what a map styles and a click shows, computed live from rooms and occupants. */
+export const buildingsLayer: TileLayer = {
+  id: "buildings",
+  description: "Building footprints with room totals, use mix, over-standard flag and main occupant",
+  geometryType: "polygon",
+  minzoom: FOOTPRINT_MIN_ZOOM,
+  maxzoom: 16,
+  usesAggregates: false,
+  fields: buildingFields,
+  query: (tile: TileAddress, geometry: TileGeometry) => sql`
+    select b.id::bigint as feature_id, ${geometry(sql`b.footprint_3857`)} as geom,
+      b.id, b.name, b.region_code, b.property_class, b.floors_above, b.gross_area::float8 as gross_area,
+      t.usable_area, t.idle_area, ${share(sql`t.idle_area`, sql`t.usable_area`)} as idle_share,
+      (select r.use_category from rooms r where r.building_id = b.id
+        group by r.use_category order by sum(r.usable_area) desc, r.use_category limit 1) as main_use,
+      t.use_office_area, t.use_service_area, t.use_equipment_area, t.use_ancillary_area, t.use_technical_area,
+      exists (select 1 from ${overStandardOffices} o where o.building_id = b.id) as over_standard,
+      m.id as main_unit_id, m.name as main_unit_name, m.kind as main_unit_kind, m.admin_level as main_unit_level,
+      b.is_demo
+    from buildings b
+    ${roomTotals}
+    left join lateral (
+      select u.id, u.name, u.kind, u.admin_level from rooms r join units u on u.id = r.occupant_unit_id
+      where r.building_id = b.id group by u.id order by sum(r.usable_area) desc, u.id limit 1) m on true
+    where b.footprint_3857 && ${tileSearchEnvelope(tile)}
+    order by b.gross_area desc, b.id
+    limit ${MAX_FOOTPRINTS_PER_TILE}`,
+};
+
+/** Buildings with idle rooms, with their idle area (footprints from zoom 14). */
+export const idleSpaceLayer: TileLayer = {
+  id: "idle-space",
+  description: "Buildings with idle rooms and their idle usable area",
+  geometryType: "polygon",
+  minzoom: FOOTPRINT_MIN_ZOOM,
+  maxzoom: 16,
+  usesAggregates: false,
+  fields: {
+    id: "Number",
+    name: "String",
+    region_code: "String",
+    property_class: "String",
+    usable_area: "Number",
+    idle_area: "Number",
+    idle_share: "Number",
+    idle_rooms: "Number",
+    wholly_idle: "Boolean",
+    is_demo: "Boolean",
+  },
+  query: (tile: TileAddress, geometry: TileGeometry) => sql`
+    select b.id::bigint as feature_id, ${geometry(sql`b.footprint_3857`)} as geom,
+      b.id, b.name, b.region_code, b.property_class, t.usable_area, t.idle_area,
+      ${share(sql`t.idle_area`, sql`t.usable_area`)} as idle_share, t.idle_rooms,
+      t.idle_rooms = t.room_count as wholly_idle, b.is_demo
+    from buildings b
+    ${roomTotals}
+    where b.footprint_3857 && ${tileSearchEnvelope(tile)} and t.idle_rooms > 0
+    order by t.idle_area desc, b.id
+    limit ${MAX_FOOTPRINTS_PER_TILE}`,
+};
+
+/** Precomputed cells of the level that suits the tile's zoom (see cell-grid.ts). */
+function cellsQuery(tile: TileAddress, geometry: TileGeometry, condition: RawBuilder<unknown>) {
+  const level = cellLevelFor(tile.z);
+  const range = cellRange(tile, level);
+  // Unique across levels: the cell's index in its level, times 32, plus the level. Also a property,
+  // so clients that identify features by a property (MapLibre's promoteId) tell cells apart.
+  const cellId = sql`((c.cell_y::bigint * ${sql.lit(2 ** level)} + c.cell_x) * 32 + c.level)::bigint`;
+  return sql`
+    select ${cellId} as feature_id, ${geometry(sql`c.geom`)} as geom, ${cellId} as id, c.building_count, c.gross_area, c.usable_area, c.idle_area,
+      c.idle_building_count, c.over_standard_count,
+      ${share(sql`c.idle_area`, sql`c.usable_area`)} as idle_share
+    from tiles.building_cells c
+    where c.level = ${level} and c.cell_x between ${range.minX} and ${range.maxX}
+      and c.cell_y between ${range.minY} and ${range.maxY} and ${condition}`;
+}
+
+/** Below zoom 14: buildings counted per grid cell, at the cell's mean building position. */
+export const buildingCellsLayer: TileLayer = {
+  id: "building-cells",
+  description: "Buildings aggregated per grid cell (precomputed), below zoom 14",
+  geometryType: "point",
+  minzoom: 0,
+  maxzoom: FOOTPRINT_MIN_ZOOM - 1,
+  usesAggregates: true,
+  fields: {
+    id: "Number",
+    building_count: "Number",
+    gross_area: "Number",
+    usable_area: "Number",
+    idle_area: "Number",
+    idle_share: "Number",
+    idle_building_count: "Number",
+    over_standard_count: "Number",
+  },
+  query: (tile, geometry) => cellsQuery(tile, geometry, sql`true`),
+};
+
+/** Below zoom 14: buildings with idle rooms and their idle area per grid cell. */
+export const idleSpaceCellsLayer: TileLayer = {
+  id: "idle-space-cells",
+  description: "Idle space aggregated per grid cell (precomputed), below zoom 14",
+  geometryType: "point",
+  minzoom: 0,
+  maxzoom: FOOTPRINT_MIN_ZOOM - 1,
+  usesAggregates: true,
+  fields: { id: "Number", idle_building_count: "Number", idle_area: "Number", idle_share: "Number" },
+  query: (tile, geometry) => cellsQuery(tile, geometry, sql`c.idle_building_count > 0`),
+};

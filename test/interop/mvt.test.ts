@@ -1,0 +1,121 @@
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { serve } from "@hono/node-server";
+import type { FeatureCollection, Polygon } from "geojson";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FangtuDatabase } from "../../server/db/database.js";
+import { createApp } from "../../server/http/app.js";
+import { tileAt, tileBounds } from "../../server/tiles/tile-address.js";
+import { openTestDatabase } from "../support/databases.js";
+import { requireOrExplain } from "../support/environment.js";
+import { silentLogger } from "../support/logger.js";
+import { decodeTile } from "../tiles/mvt-decoding.js";
+
+const run = promisify(execFile);
+const gdal = async (command: string, args: string[]) =>
+  (await run(command, args, { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 })).stdout;
+const hasGdal = await run("ogrinfo", ["--version"]).then(
+  () => true,
+  () => false,
+);
+
+type Footprints = FeatureCollection<Polygon, { id: number; name: string; over_standard?: boolean }>;
+
+describe.runIf(requireOrExplain(hasGdal, "GDAL's ogrinfo/ogr2ogr (apt-get install gdal-bin)"))(
+  "GDAL's MVT driver reading Fangtu's vector tiles",
+  () => {
+    let database: FangtuDatabase;
+    let server: ReturnType<typeof serve>;
+    let base: string;
+    const directory = mkdtempSync(join(tmpdir(), "fangtu-mvt-"));
+    const tile = tileAt(126.655, 45.752, 15);
+    const tilePath = `${tile.z}/${tile.x}/${tile.y}`;
+
+    beforeAll(async () => {
+      database = await openTestDatabase("embedded");
+      const app = createApp({ db: database.db, mode: database.mode, logger: silentLogger });
+      server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+      await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+
+    afterAll(async () => {
+      server?.close();
+      await database?.close();
+      rmSync(directory, { recursive: true, force: true });
+    });
+
+    it("opens a saved tile, georeferences it from its z/x/y path and reads the features and fields", async () => {
+      const response = await fetch(`${base}/tiles/buildings/${tilePath}`);
+      expect(response.status).toBe(200);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const decoded = decodeTile(bytes).buildings?.features ?? [];
+      expect(decoded.length).toBeGreaterThanOrEqual(10);
+      // GDAL takes zoom, column and row from the file's path.
+      mkdirSync(join(directory, `${tile.z}`, `${tile.x}`), { recursive: true });
+      const file = join(directory, `${tilePath}.pbf`);
+      writeFileSync(file, bytes);
+
+      const summary = await gdal("ogrinfo", ["-ro", "-so", file, "buildings"]);
+      expect(summary).toMatch(/using driver `MVT' successful/);
+      expect(summary).toMatch(/Geometry: Polygon/);
+      expect(Number(summary.match(/Feature Count: (\d+)/)?.[1])).toBe(decoded.length);
+      expect(summary).toMatch(/ID\["EPSG",3857\]/);
+      expect(summary).toMatch(/^name: String/m);
+      expect(summary).toMatch(/^gross_area: Real/m);
+      expect(summary).toMatch(/^over_standard: Integer\(Boolean\)/m);
+
+      const collection = JSON.parse(
+        await gdal("ogr2ogr", ["-f", "GeoJSON", "-t_srs", "EPSG:4326", "/vsistdout/", file, "buildings"]),
+      ) as Footprints;
+      expect(collection.features.map((feature) => feature.properties.id).sort((a, b) => a - b)).toEqual(
+        decoded.map((feature) => feature.id),
+      );
+      for (const feature of collection.features) {
+        const twin = decoded.find((candidate) => candidate.id === feature.properties.id);
+        expect(feature.properties.name).toBe(twin?.properties.name);
+      }
+
+      // Georeferenced: footprints inside the tile match the stored WGS84 ones to a tile unit (~0.8 m).
+      const [west, south, east, north] = tileBounds(tile);
+      const { rows: footprints } = await sql<{ id: number; geometry: Polygon }>`
+        select id, st_asgeojson(footprint)::json as geometry from buildings
+        where footprint && st_makeenvelope(${west}, ${south}, ${east}, ${north}, 4326)`.execute(database.db);
+      const extent = (polygon: Polygon) => {
+        const ring = polygon.coordinates[0] ?? [];
+        const xs = ring.map(([x]) => x ?? 0);
+        const ys = ring.map(([, y]) => y ?? 0);
+        return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+      };
+      const unit = (east - west) / 4096;
+      let compared = 0;
+      for (const footprint of footprints) {
+        const [minX = 0, minY = 0, maxX = 0, maxY = 0] = extent(footprint.geometry);
+        if (minX < west || maxX > east || minY < south || maxY > north) continue;
+        const read = collection.features.find((feature) => feature.properties.id === footprint.id);
+        expect(read, `building ${footprint.id}`).toBeDefined();
+        extent(read?.geometry as Polygon).forEach((value, index) => {
+          expect(Math.abs(value - ([minX, minY, maxX, maxY][index] ?? 0))).toBeLessThan(1.5 * unit);
+        });
+        compared++;
+      }
+      expect(compared).toBeGreaterThanOrEqual(5);
+    });
+
+    it("reads a tile straight from the server over HTTP (/vsicurl/), as QGIS and GDAL users would", async () => {
+      const url = `${base}/tiles/buildings/${tilePath}.pbf`;
+      const summary = await gdal("ogrinfo", ["-ro", "-so", `/vsicurl/${url}`, "buildings"]);
+      expect(summary).toMatch(/using driver `MVT' successful/);
+      const expected = decodeTile(new Uint8Array(await (await fetch(url)).arrayBuffer())).buildings?.features;
+      expect(Number(summary.match(/Feature Count: (\d+)/)?.[1])).toBe(expected?.length);
+      // Clients that accept gzip get the tile gzipped.
+      const zipped = await fetch(url, { headers: { "Accept-Encoding": "gzip" } });
+      expect(zipped.headers.get("content-encoding")).toBe("gzip");
+    });
+  },
+);

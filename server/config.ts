@@ -13,6 +13,7 @@ const environmentSchema = z.object({
     .optional(),
   FANGTU_DATA_DIR: z.string().min(1).default("./.fangtu/db"),
   FANGTU_DEMO: flag.optional(),
+  FANGTU_ADMIN_PASSWORD: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -27,6 +28,8 @@ export interface Config {
   /** Load demo data into an empty database: on by default in embedded mode, off in server mode. */
   readonly loadDemo: boolean;
   readonly logLevel: z.infer<typeof environmentSchema>["LOG_LEVEL"];
+  /** Password of the administrator created on a database without users (else a one-time one is printed). */
+  readonly adminPassword: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -49,5 +52,6 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     database,
     loadDemo: env.FANGTU_DEMO ?? database.mode === "embedded",
     logLevel: env.LOG_LEVEL,
+    adminPassword: env.FANGTU_ADMIN_PASSWORD,
   };
 }

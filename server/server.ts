@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
+import { bootstrapAdministrator } from "./db/bootstrap.js";
 import { type FangtuDatabase, migrateToLatest, openDatabase } from "./db/database.js";
 import { loadDemoIfEmpty } from "./db/demo-loader.js";
 import { loadReferenceData } from "./db/reference-data.js";
@@ -14,6 +15,15 @@ export async function prepareDatabase(config: Config, logger: Logger): Promise<F
     const regions = await loadReferenceData(database.db);
     if (regions > 0) logger.info({ regions }, "reference regions loaded");
     if (config.loadDemo && (await loadDemoIfEmpty(database.db))) logger.info("demo data loaded (演示数据)");
+    const bootstrap = await bootstrapAdministrator(database.db, config.adminPassword);
+    if (bootstrap.created && bootstrap.generatedPassword) {
+      // Printed once, never logged: pino output may be shipped elsewhere.
+      console.log(
+        `First start: administrator "${bootstrap.username}" created with the one-time password ${bootstrap.generatedPassword}`,
+      );
+    } else if (bootstrap.created) {
+      logger.info({ username: bootstrap.username }, "administrator created from FANGTU_ADMIN_PASSWORD");
+    }
   } catch (error) {
     await database.close();
     throw error;

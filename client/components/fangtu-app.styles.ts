@@ -25,8 +25,21 @@ export const appStyles = css`
     font-size: 14px;
     opacity: 0.9;
   }
-  header button {
+  header .user {
     margin-left: auto;
+    font-size: 14px;
+  }
+  header .language {
+    margin-left: auto;
+  }
+  header .user + .language {
+    margin-left: 0;
+  }
+  .login,
+  .checking {
+    grid-column: 1 / 3;
+  }
+  header button {
     background: transparent;
     color: #fff;
     border: 1px solid rgba(255, 255, 255, 0.6);

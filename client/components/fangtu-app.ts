@@ -1,9 +1,10 @@
 import { html, LitElement, nothing } from "lit";
-import { api, type Health, type SearchHit } from "../api/fangtu-api.js";
+import { api, type CurrentUser, type Health, type SearchHit } from "../api/fangtu-api.js";
 import { formatArea, formatCount, type Locale, type MessageKey, translate } from "../i18n/messages.js";
 import { appStyles } from "./fangtu-app.styles.js";
 import type { FangtuMap } from "./fangtu-map.js";
 import "./fangtu-map.js";
+import "./fangtu-login.js";
 
 type SearchState =
   | { status: "idle" }
@@ -19,6 +20,7 @@ export class FangtuApp extends LitElement {
     health: { state: true },
     search: { state: true },
     selected: { state: true },
+    user: { state: true },
     error: { state: true },
   };
 
@@ -26,6 +28,9 @@ export class FangtuApp extends LitElement {
   health: Health | undefined;
   search: SearchState = { status: "idle" };
   selected: Record<string, unknown> | undefined;
+  /** undefined while checking the session, null when signed out. */
+  user: CurrentUser | null | undefined;
+  #mapWired = false;
   error: string | undefined;
   #searchRequest: AbortController | undefined;
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -33,14 +38,23 @@ export class FangtuApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     api
+      .me()
+      .then((user) => (this.user = user))
+      .catch((error: unknown) => {
+        this.user = null;
+        this.error = error instanceof Error ? error.message : String(error);
+      });
+    api
       .health()
       .then((health) => (this.health = health))
       .catch((error: unknown) => (this.error = error instanceof Error ? error.message : String(error)));
   }
 
-  override firstUpdated(): void {
+  override updated(): void {
     const map = this.renderRoot.querySelector<FangtuMap>("fangtu-map");
-    if (map) {
+    if (!map) this.#mapWired = false;
+    if (map && !this.#mapWired) {
+      this.#mapWired = true;
       map.events = {
         onBuildingClick: (properties) => (this.selected = properties),
         onError: (message) => (this.error = message),
@@ -81,6 +95,13 @@ export class FangtuApp extends LitElement {
     const map = this.renderRoot.querySelector<FangtuMap>("fangtu-map")?.mapView;
     if (hit.center) map?.flyTo(hit.center, 16);
     if (hit.type === "building") map?.selectAndInspect(hit.id);
+  }
+
+  async #signOut(): Promise<void> {
+    await api.logout().catch(() => undefined);
+    this.user = null;
+    this.selected = undefined;
+    this.search = { status: "idle" };
   }
 
   #toggleLanguage(): void {
@@ -154,8 +175,26 @@ export class FangtuApp extends LitElement {
       <header>
         <h1>${this.t("title")}</h1>
         <span class="subtitle">${this.t("subtitle")}</span>
-        <button type="button" @click=${this.#toggleLanguage}>${this.t("language")}</button>
+        ${this.user ? html`<span class="user">${this.user.display_name}</span>` : nothing}
+        <button type="button" class="language" @click=${this.#toggleLanguage}>${this.t("language")}</button>
+        ${this.user ? html`<button type="button" class="sign-out" @click=${this.#signOut}>${this.t("signOut")}</button>` : nothing}
       </header>
+      ${this.user === undefined ? html`<p class="muted checking">${this.t("loading")}</p>` : nothing}
+      ${
+        this.user === null
+          ? html`<fangtu-login
+              class="login"
+              .locale=${this.locale}
+              .demo=${this.health?.demoAccounts ?? false}
+              @signed-in=${(event: CustomEvent<CurrentUser>) => (this.user = event.detail)}
+            ></fangtu-login>`
+          : nothing
+      }
+      ${this.user ? this.#renderWorkbench(legend) : nothing}`;
+  }
+
+  #renderWorkbench(legend: Array<[string, MessageKey]>) {
+    return html`
       <aside>
         <input type="search" aria-label=${this.t("searchPlaceholder")} placeholder=${this.t("searchPlaceholder")} @input=${this.#onSearchInput} />
         ${this.#renderSearch()} ${this.#renderSelected()}

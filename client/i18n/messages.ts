@@ -30,6 +30,15 @@ const zh = {
   zoomHint: "放大地图以显示楼宇",
   language: "English",
   squareMeters: "m²",
+  signIn: "登录",
+  signOut: "退出",
+  username: "用户名",
+  password: "密码",
+  wrongCredentials: "用户名或密码错误",
+  accountLocked: "连续登录失败次数过多，账号已临时锁定，请15分钟后再试",
+  tooManyAttempts: "登录尝试过于频繁，请稍后再试",
+  demoAccountsHint:
+    "演示账号：demo-admin、demo-planner、demo-inspector、demo-approver、demo-county、demo-unit，密码均为 fangtu-demo（仅限演示数据）。",
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -65,6 +74,15 @@ const en: Record<MessageKey, string> = {
   zoomHint: "Zoom in to show buildings",
   language: "中文",
   squareMeters: "m²",
+  signIn: "Sign in",
+  signOut: "Sign out",
+  username: "Username",
+  password: "Password",
+  wrongCredentials: "Wrong username or password",
+  accountLocked: "Too many failed sign-ins: the account is locked for 15 minutes",
+  tooManyAttempts: "Too many sign-in attempts; try again later",
+  demoAccountsHint:
+    "Demo accounts: demo-admin, demo-planner, demo-inspector, demo-approver, demo-county, demo-unit, all with the password fangtu-demo (demo data only).",
 };
 
 export type Locale = "zh-CN" | "en";

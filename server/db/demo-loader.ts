@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { type DemoDataset, datasetTables } from "../domain/demo/dataset.js";
 import { generateDemoData } from "../domain/demo/generator.js";
+import { createDemoUsers } from "./demo-users.js";
 import { readCountyPolygons, readDivisions, readPlaces } from "./geodata-files.js";
 import { geometryFromGeoJSON } from "./postgis.js";
 import type { Database } from "./schema.js";
@@ -58,5 +59,6 @@ export async function loadDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
     .executeTakeFirstOrThrow();
   if (Number(count) > 0) return false;
   await insertDataset(db, generateDemoFromFiles());
+  await createDemoUsers(db);
   return true;
 }

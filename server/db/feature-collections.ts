@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from "kysely";
+import { buildingOccupiedBy, unitIn } from "./scope.js";
 
 /** JSON Schema type of a property, as published in /queryables. */
 export type PropertyType = "string" | "integer" | "number" | "boolean";
@@ -24,7 +25,19 @@ export interface FeatureCollectionDefinition {
   readonly geometryType: "Polygon" | "MultiPolygon" | "Point" | "Geometry";
   readonly source: RawBuilder<unknown>;
   readonly properties: Readonly<Record<string, PropertyDefinition>>;
+  /**
+   * Who may read what: public reference data, or rows scoped by their region column (alias `s`) and,
+   * for unit users, by the units they belong to (omitted: unit users see none of the collection).
+   */
+  readonly access:
+    | "public"
+    | { readonly regionColumn: string; readonly units?: (unitIds: readonly number[]) => RawBuilder<boolean> };
 }
+
+const regionScoped = (units?: (unitIds: readonly number[]) => RawBuilder<boolean>) => ({
+  regionColumn: "region_code",
+  ...(units ? { units } : {}),
+});
 
 const string = (title: string, queryable = false, values?: readonly string[]): PropertyDefinition => ({
   type: "string",
@@ -52,6 +65,7 @@ const roomStatuses = ["in_use", "idle", "leased_out", "lent_out", "vacating", "p
 export const featureCollections: readonly FeatureCollectionDefinition[] = [
   {
     id: "regions",
+    access: "public",
     title: "行政区划 Regions",
     description:
       "Province, prefectures and counties of Heilongjiang with their boundaries (GB/T 2260 codes).",
@@ -67,6 +81,7 @@ export const featureCollections: readonly FeatureCollectionDefinition[] = [
   },
   {
     id: "buildings",
+    access: regionScoped((ids) => buildingOccupiedBy(sql.ref("s.id"), ids)),
     title: "楼宇 Buildings",
     description:
       "Office and other buildings of the inventory with their footprints; areas are recorded survey values.",
@@ -95,6 +110,7 @@ export const featureCollections: readonly FeatureCollectionDefinition[] = [
   },
   {
     id: "rooms",
+    access: regionScoped((ids) => unitIn(sql.ref("s.occupant_unit_id"), ids)),
     title: "房间 Rooms",
     description:
       "Rooms with use category, usable area and status; geometry is the floor-plan polygon where surveyed, else the building's point.",
@@ -120,6 +136,7 @@ export const featureCollections: readonly FeatureCollectionDefinition[] = [
   },
   {
     id: "idle-space",
+    access: regionScoped(),
     title: "闲置房源 Idle space",
     description:
       "Idle usable area: wholly idle buildings, and floors with idle rooms in buildings still partly in use.",
@@ -159,6 +176,7 @@ export const featureCollections: readonly FeatureCollectionDefinition[] = [
   },
   {
     id: "units",
+    access: regionScoped((ids) => unitIn(sql.ref("s.id"), ids)),
     title: "使用单位 Units",
     description:
       "Using units located at their main site (the building where they use most space; a leased-in site otherwise).",
@@ -186,6 +204,7 @@ export const featureCollections: readonly FeatureCollectionDefinition[] = [
   },
   {
     id: "leases-in",
+    access: regionScoped((ids) => unitIn(sql.ref("s.unit_id"), ids)),
     title: "在外租房 Leases in",
     description: "Space units rent from the market (在外租房), with area and annual rent in yuan.",
     idType: "integer",
@@ -207,6 +226,7 @@ export const featureCollections: readonly FeatureCollectionDefinition[] = [
   },
   {
     id: "non-office-assets",
+    access: regionScoped(),
     title: "非办公类资产 Non-office assets",
     description: "State assets reported by the finance department, candidates for conversion to office use.",
     idType: "integer",
@@ -229,6 +249,7 @@ export const featureCollections: readonly FeatureCollectionDefinition[] = [
   },
   {
     id: "community-facilities",
+    access: regionScoped(),
     title: "社区公益设施 Community facilities",
     description:
       "Community venues (群众之家, elderly clubs, service centres, incubators) that serve residents.",
@@ -255,6 +276,7 @@ export const featureCollections: readonly FeatureCollectionDefinition[] = [
   },
   {
     id: "zones",
+    access: regionScoped(),
     title: "集中办公区 Consolidation zones",
     description: "Planned centralised office districts drawn by planners.",
     idType: "integer",
@@ -270,6 +292,7 @@ export const featureCollections: readonly FeatureCollectionDefinition[] = [
   },
   {
     id: "conversions",
+    access: regionScoped(),
     title: "公益用房转换 Conversions",
     description: "Idle office space converted to community use, startup space or other uses.",
     idType: "integer",

@@ -271,6 +271,18 @@ export interface SessionTable {
   expires_at: Timestamp;
 }
 
+export interface PersonalAccessTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  region_code: string;
+  name: string;
+  token_hash: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
 export interface ScenarioTable {
   id: Generated<number>;
   region_code: string;
@@ -431,6 +443,7 @@ export interface Database {
   roles: RoleTable;
   user_roles: UserRoleTable;
   sessions: SessionTable;
+  personal_access_tokens: PersonalAccessTokenTable;
   scenarios: ScenarioTable;
   scenario_actions: ScenarioActionTable;
   zones: ZoneTable;

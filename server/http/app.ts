@@ -5,13 +5,17 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { compress } from "hono/compress";
 import { secureHeaders } from "hono/secure-headers";
-import type { AppDependencies } from "./context.js";
+import { authRoutes } from "./auth/auth.route.js";
+import { authenticate } from "./auth/authenticate.js";
+import type { AppDependencies, AppEnv } from "./context.js";
 import { ApiError, handleError, notFound } from "./errors.js";
 import { ogcRoutes } from "./ogc/ogc.route.js";
 import { buildingRoutes } from "./routes/buildings.route.js";
+import { editRoutes } from "./routes/edit.route.js";
 import { healthRoutes } from "./routes/health.route.js";
 import { regionRoutes } from "./routes/regions.route.js";
 import { searchRoutes } from "./routes/search.route.js";
+import { tileRoutes } from "./routes/tiles.route.js";
 import { unitRoutes } from "./routes/units.route.js";
 
 /** Largest request body accepted by the JSON API (uploads get their own limit later). */
@@ -20,7 +24,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** Builds the Hono app from its dependencies; server/main.ts is the only place that listens. */
 export function createApp(deps: AppDependencies) {
   const { logger } = deps;
-  const app = new OpenAPIHono();
+  const app = new OpenAPIHono<AppEnv>();
 
   app.use(async (c, next) => {
     const started = performance.now();
@@ -58,8 +62,12 @@ export function createApp(deps: AppDependencies) {
     }),
   );
 
-  const api = new OpenAPIHono()
+  app.use(authenticate(deps));
+
+  const api = new OpenAPIHono<AppEnv>()
     .route("/", healthRoutes(deps))
+    .route("/", authRoutes(deps))
+    .route("/", editRoutes(deps))
     .route("/", regionRoutes(deps))
     .route("/", unitRoutes(deps))
     .route("/", buildingRoutes(deps))
@@ -74,6 +82,7 @@ export function createApp(deps: AppDependencies) {
   });
   app.route("/api", api);
   app.route("/ogc", ogcRoutes(deps));
+  app.route("/tiles", tileRoutes(deps));
 
   if (deps.clientDirectory && existsSync(join(deps.clientDirectory, "index.html"))) {
     app.get("/*", serveStatic({ root: deps.clientDirectory }));

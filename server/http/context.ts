@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { DatabaseMode } from "../db/database.js";
 import type { Database } from "../db/schema.js";
+import type { Principal } from "../domain/auth/access.js";
 
 /** What the HTTP layer is built from (see createApp). */
 export interface AppDependencies {
@@ -10,4 +11,14 @@ export interface AppDependencies {
   readonly logger: Logger;
   /** The built client (vite build output); omitted in API-only tests. */
   readonly clientDirectory?: string;
+}
+
+/** Per-request values set by the authentication middleware. */
+export interface AppEnv {
+  Variables: {
+    /** The signed-in user or token owner; null for anonymous requests. */
+    principal: Principal | null;
+    /** The session behind a cookie login (absent for tokens), for logout and CSRF checks. */
+    session: { secret: string; csrfToken: string } | null;
+  };
 }

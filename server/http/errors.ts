@@ -16,6 +16,8 @@ export type ErrorCode =
   | "conflict"
   | "payload_too_large"
   | "domain_rule"
+  | "account_locked"
+  | "too_many_requests"
   | "internal";
 
 const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
@@ -26,6 +28,8 @@ const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   conflict: 409,
   payload_too_large: 413,
   domain_rule: 422,
+  account_locked: 423,
+  too_many_requests: 429,
   internal: 500,
 };
 
@@ -60,6 +64,8 @@ export function handleError(logger: Logger) {
         status as ContentfulStatusCode,
       );
     }
+    const database = databaseErrorOf(error);
+    if (database) return c.json(errorBody(database.code, database.message), statusOf[database.code]);
     logger.error({ err: error, path: c.req.path }, "unhandled error");
     return c.json(errorBody("internal", "Internal server error"), 500);
   };
@@ -67,4 +73,28 @@ export function handleError(logger: Logger) {
 
 export function notFound(c: Context) {
   return c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`), 404);
+}
+
+/**
+ * Constraint violations that reach the database despite validation (e.g. a reference to a record
+ * deleted meanwhile) are the client's problem, not a 500. SQLSTATE classes: 23 integrity, 22 data.
+ */
+function databaseErrorOf(error: Error): { code: ErrorCode; message: string } | undefined {
+  const sqlState = (error as { code?: unknown }).code;
+  if (typeof sqlState !== "string" || !/^[0-9A-Z]{5}$/.test(sqlState)) return undefined;
+  const constraint = (error as { constraint?: string }).constraint;
+  const what = constraint ? ` (${constraint})` : "";
+  switch (sqlState) {
+    case "23503":
+      return { code: "domain_rule", message: `The change refers to a record that does not exist${what}` };
+    case "23505":
+      return { code: "conflict", message: `A record with the same unique value already exists${what}` };
+    case "23514":
+    case "23502":
+      return { code: "domain_rule", message: `The change breaks a rule of the inventory${what}` };
+    default:
+      return sqlState.startsWith("22")
+        ? { code: "invalid_request", message: `Invalid value: ${error.message}` }
+        : undefined;
+  }
 }

@@ -11,10 +11,14 @@ import { createApp } from "../../server/http/app.js";
 import { openTestDatabase } from "../support/databases.js";
 import { requireOrExplain } from "../support/environment.js";
 import { silentLogger } from "../support/logger.js";
+import { signIn } from "../support/test-app.js";
 
 const run = promisify(execFile);
+/** GDAL sends the personal access token as a QGIS or GDAL user would configure it (docs/api.md). */
+let gdalHeaders = "";
 const gdal = async (command: string, args: string[]) =>
-  (await run(command, args, { timeout: 120_000 })).stdout;
+  (await run(command, args, { timeout: 120_000, env: { ...process.env, GDAL_HTTP_HEADERS: gdalHeaders } }))
+    .stdout;
 const hasGdal = await run("ogrinfo", ["--version"]).then(
   () => true,
   () => false,
@@ -26,6 +30,7 @@ describe.runIf(requireOrExplain(hasGdal, "GDAL's ogrinfo/ogr2ogr (apt-get instal
     let database: FangtuDatabase;
     let server: ReturnType<typeof serve>;
     let base: string;
+    let token = "";
     const directory = mkdtempSync(join(tmpdir(), "fangtu-gdal-"));
 
     beforeAll(async () => {
@@ -34,6 +39,14 @@ describe.runIf(requireOrExplain(hasGdal, "GDAL's ogrinfo/ogr2ogr (apt-get instal
       server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
       await new Promise<void>((resolve) => server.once("listening", () => resolve()));
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const session = await signIn((path, init) => fetch(`${base}${path}`, init), "demo-admin");
+      const created = await session.json<{ token: string }>("/api/tokens", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "GDAL interop test" }),
+      });
+      token = created.body.token;
+      gdalHeaders = `Authorization: Bearer ${token}`;
     });
 
     afterAll(async () => {
@@ -43,7 +56,9 @@ describe.runIf(requireOrExplain(hasGdal, "GDAL's ogrinfo/ogr2ogr (apt-get instal
     });
 
     const numberMatched = async (query: string) => {
-      const response = await fetch(`${base}/ogc/collections/buildings/items?limit=1${query}`);
+      const response = await fetch(`${base}/ogc/collections/buildings/items?limit=1${query}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       return ((await response.json()) as { numberMatched: number }).numberMatched;
     };
 
@@ -93,6 +108,18 @@ describe.runIf(requireOrExplain(hasGdal, "GDAL's ogrinfo/ogr2ogr (apt-get instal
       const fields = await gdal("ogrinfo", ["-ro", "-al", "-fid", "1", target]);
       expect(fields).toMatch(/gross_area \(Real\)/);
       expect(fields).toMatch(/region_code \(String\) = 2301\d\d/);
+    });
+
+    it("is refused without the token", async () => {
+      const saved = gdalHeaders;
+      gdalHeaders = "";
+      try {
+        await expect(gdal("ogrinfo", ["-ro", "-so", `OAPIF:${base}/ogc`])).rejects.toThrow(
+          /401|Unauthorized|failed/i,
+        );
+      } finally {
+        gdalHeaders = saved;
+      }
     });
 
     it("ogrinfo reads one feature by a property filter", async () => {

@@ -1,11 +1,15 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as initialSchema from "./2026-11-26-01-initial-schema.js";
 import * as standardRanks from "./2026-11-26-02-standard-ranks.js";
+import * as tileSupport from "./2026-11-26-03-tile-support.js";
+import * as accessTokens from "./2026-11-26-04-access-tokens.js";
 
 /** Every migration, in order. Names sort chronologically; never rename or edit a released one. */
 const migrations: Record<string, Migration> = {
   "2026-11-26-01-initial-schema": initialSchema,
   "2026-11-26-02-standard-ranks": standardRanks,
+  "2026-11-26-03-tile-support": tileSupport,
+  "2026-11-26-04-access-tokens": accessTokens,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,10 +1,12 @@
 import { type Kysely, sql } from "kysely";
+import type { ReadScope } from "../../domain/auth/access.js";
 import type { BBox, Geometry } from "../../domain/geojson.js";
 import { stAsGeoJSON, stIntersects, stMakeEnvelope } from "../postgis.js";
 import type { Database } from "../schema.js";
+import { buildingOccupiedBy, scopeCondition } from "../scope.js";
 
 /** Buildings whose footprint meets the bbox, with their room totals, largest first up to `limit`. */
-export function buildingsInBBox(db: Kysely<Database>, bbox: BBox, limit: number) {
+export function buildingsInBBox(db: Kysely<Database>, bbox: BBox, limit: number, scope: ReadScope) {
   return db
     .selectFrom("buildings as b")
     .leftJoin(
@@ -22,6 +24,7 @@ export function buildingsInBBox(db: Kysely<Database>, bbox: BBox, limit: number)
       (join) => join.onRef("r.building_id", "=", "b.id"),
     )
     .where(stIntersects(sql.ref("b.footprint"), stMakeEnvelope(bbox)))
+    .where(scopeCondition(scope, sql.ref("b.region_code"), (ids) => buildingOccupiedBy(sql.ref("b.id"), ids)))
     .select([
       "b.id",
       "b.name",

@@ -1,8 +1,10 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
+import type { ReadScope } from "../../domain/auth/access.js";
 import type { BBox, Geometry } from "../../domain/geojson.js";
 import type { FeatureCollectionDefinition } from "../feature-collections.js";
 import { stMakeEnvelope } from "../postgis.js";
 import type { Database } from "../schema.js";
+import { scopeCondition } from "../scope.js";
 
 export interface FeatureQuery {
   readonly bbox?: BBox | undefined;
@@ -18,8 +20,23 @@ export interface FeatureRow {
   readonly properties: Record<string, unknown>;
 }
 
-function conditions(query: Pick<FeatureQuery, "bbox" | "filters">): RawBuilder<boolean> {
-  const parts: RawBuilder<unknown>[] = [sql`true`];
+/** The rows of a collection a reader may see. */
+function accessCondition(collection: FeatureCollectionDefinition, scope: ReadScope): RawBuilder<boolean> {
+  const access = collection.access;
+  if (access === "public") return sql<boolean>`true`;
+  return scopeCondition(
+    scope,
+    sql.ref(`s.${access.regionColumn}`),
+    access.units ?? (() => sql<boolean>`false`),
+  );
+}
+
+function conditions(
+  collection: FeatureCollectionDefinition,
+  scope: ReadScope,
+  query: Pick<FeatureQuery, "bbox" | "filters">,
+): RawBuilder<boolean> {
+  const parts: RawBuilder<unknown>[] = [accessCondition(collection, scope)];
   if (query.bbox)
     parts.push(
       sql`s.geom && ${stMakeEnvelope(query.bbox)} and st_intersects(s.geom, ${stMakeEnvelope(query.bbox)})`,
@@ -44,8 +61,9 @@ export async function queryFeatures(
   db: Kysely<Database>,
   collection: FeatureCollectionDefinition,
   query: FeatureQuery,
+  scope: ReadScope,
 ): Promise<{ features: FeatureRow[]; numberMatched: number }> {
-  const where = conditions(query);
+  const where = conditions(collection, scope, query);
   const [page, count] = await Promise.all([
     sql<Record<string, unknown>>`${selectFeatures(collection)} from (${collection.source}) s where ${where}
       order by s.id limit ${query.limit} offset ${query.offset}`.execute(db),
@@ -64,11 +82,12 @@ export async function queryFeature(
   db: Kysely<Database>,
   collection: FeatureCollectionDefinition,
   id: string | number,
+  scope: ReadScope,
 ): Promise<FeatureRow | undefined> {
   const { rows } = await sql<
     Record<string, unknown>
   >`${selectFeatures(collection)} from (${collection.source}) s
-    where s.id = ${id}`.execute(db);
+    where s.id = ${id} and ${accessCondition(collection, scope)}`.execute(db);
   return rows[0] ? toFeatureRow(collection, rows[0]) : undefined;
 }
 
@@ -77,6 +96,7 @@ export async function collectionExtent(
   db: Kysely<Database>,
   collection: FeatureCollectionDefinition,
 ): Promise<BBox | undefined> {
+  // The extent is the whole collection's (cached for everyone); it reveals no record.
   const { rows } = await sql<{ xmin: number | null; ymin: number; xmax: number; ymax: number }>`
     select st_xmin(e) as xmin, st_ymin(e) as ymin, st_xmax(e) as xmax, st_ymax(e) as ymax
     from (select st_extent(s.geom)::geometry as e from (${collection.source}) s) extent`.execute(db);

@@ -1,5 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
+import type { ReadScope } from "../../domain/auth/access.js";
 import type { Database } from "../schema.js";
+import { buildingOccupiedBy, scopeCondition, unitIn } from "../scope.js";
 
 export interface SearchHit {
   type: "unit" | "building";
@@ -28,7 +30,12 @@ function nameMatches(column: RawBuilder<unknown>, terms: readonly string[]): Raw
  * Units and buildings whose name contains every term. Names starting with the first term rank
  * first, ancillary buildings (附属楼) last, units before buildings, then shorter names.
  */
-export async function search(db: Kysely<Database>, text: string, limit: number): Promise<SearchHit[]> {
+export async function search(
+  db: Kysely<Database>,
+  text: string,
+  limit: number,
+  scope: ReadScope,
+): Promise<SearchHit[]> {
   const terms = text.split(/\s+/).filter(Boolean).slice(0, 5);
   const first = escapeLike(terms[0] ?? "");
   const { rows } = await sql<SearchHit>`
@@ -42,6 +49,7 @@ export async function search(db: Kysely<Database>, text: string, limit: number):
         false as ancillary
       from units u join regions g on g.code = u.region_code
       where ${nameMatches(sql.ref("u.name"), terms)}
+        and ${scopeCondition(scope, sql.ref("u.region_code"), (ids) => unitIn(sql.ref("u.id"), ids))}
       union all
       select 'building' as type, b.id, b.name, b.region_code, g.name as region_name,
         json_build_array(round(st_x(st_pointonsurface(b.footprint))::numeric, 6),
@@ -49,6 +57,7 @@ export async function search(db: Kysely<Database>, text: string, limit: number):
         b.name like '%附属楼' as ancillary
       from buildings b join regions g on g.code = b.region_code
       where ${nameMatches(sql.ref("b.name"), terms)}
+        and ${scopeCondition(scope, sql.ref("b.region_code"), (ids) => buildingOccupiedBy(sql.ref("b.id"), ids))}
     ) hits
     order by (name ilike ${`${first}%`}) desc, ancillary, type desc, length(name), id
     limit ${limit}`.execute(db);

@@ -1,5 +1,7 @@
 import { type Kysely, sql } from "kysely";
+import { type ReadScope, regionPrefix } from "../../domain/auth/access.js";
 import type { Database } from "../schema.js";
+import { scopeCondition, unitIn } from "../scope.js";
 
 export interface UnitFilter {
   /** A region code: units in it or in any region below it. */
@@ -10,15 +12,10 @@ export interface UnitFilter {
   readonly offset: number;
 }
 
-/** GB/T 2260 codes nest by prefix: 230000 ⊃ 230100 ⊃ 230103. */
-export function regionPrefix(code: string): string {
-  if (code.endsWith("0000")) return code.slice(0, 2);
-  if (code.endsWith("00")) return code.slice(0, 4);
-  return code;
-}
-
-export async function listUnits(db: Kysely<Database>, filter: UnitFilter) {
-  let query = db.selectFrom("units as u");
+export async function listUnits(db: Kysely<Database>, filter: UnitFilter, scope: ReadScope) {
+  let query = db
+    .selectFrom("units as u")
+    .where(scopeCondition(scope, sql.ref("u.region_code"), (ids) => unitIn(sql.ref("u.id"), ids)));
   if (filter.region) query = query.where("u.region_code", "like", `${regionPrefix(filter.region)}%`);
   if (filter.kind) query = query.where("u.kind", "=", filter.kind);
   if (filter.level) query = query.where("u.admin_level", "=", filter.level);

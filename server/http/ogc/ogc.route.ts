@@ -5,8 +5,10 @@ import {
   featureCollections,
 } from "../../db/feature-collections.js";
 import { collectionExtent, queryFeature, queryFeatures } from "../../db/repositories/feature.repository.js";
+import { readScopeOf } from "../../domain/auth/access.js";
 import type { BBox } from "../../domain/geojson.js";
-import type { AppDependencies } from "../context.js";
+import { requirePrincipal, signedIn } from "../auth/authenticate.js";
+import type { AppDependencies, AppEnv } from "../context.js";
 import { ApiError } from "../errors.js";
 import { parseItemsQuery } from "./items-query.js";
 import { ogcOpenApi } from "./ogc-openapi.js";
@@ -70,7 +72,8 @@ export function ogcRoutes({ db }: AppDependencies) {
 
   const baseOf = (url: string) => `${new URL(url).origin}/ogc`;
 
-  return new Hono()
+  return new Hono<AppEnv>()
+    .use(signedIn)
     .get("/", (c) => {
       const base = baseOf(c.req.url);
       return c.json({
@@ -122,7 +125,12 @@ export function ogcRoutes({ db }: AppDependencies) {
       const collection = collectionOrThrow(c.req.param("collectionId"));
       const url = new URL(c.req.url);
       const query = parseItemsQuery(collection, url);
-      const { features, numberMatched } = await queryFeatures(db, collection, query);
+      const { features, numberMatched } = await queryFeatures(
+        db,
+        collection,
+        query,
+        readScopeOf(requirePrincipal(c)),
+      );
       const page = (offset: number) => {
         const target = new URL(url);
         target.searchParams.set("offset", String(offset));
@@ -161,7 +169,8 @@ export function ogcRoutes({ db }: AppDependencies) {
       const notFound = () =>
         new ApiError("not_found", `No feature "${raw}" in collection "${collection.id}"`);
       if (collection.idType === "integer" && !/^\d{1,9}$/.test(raw)) throw notFound();
-      const feature = await queryFeature(db, collection, collection.idType === "integer" ? Number(raw) : raw);
+      const id = collection.idType === "integer" ? Number(raw) : raw;
+      const feature = await queryFeature(db, collection, id, readScopeOf(requirePrincipal(c)));
       if (!feature) throw notFound();
       const base = `${baseOf(c.req.url)}/collections/${collection.id}`;
       return c.json(

@@ -1,7 +1,9 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { buildingsInBBox } from "../../db/repositories/building.repository.js";
+import { readScopeOf } from "../../domain/auth/access.js";
 import { parseBBox } from "../../domain/bbox.js";
-import type { AppDependencies } from "../context.js";
+import { requirePrincipal } from "../auth/authenticate.js";
+import type { AppDependencies, AppEnv } from "../context.js";
 import { ApiError } from "../errors.js";
 import { errorResponses, geoJsonHeaders, integerParameter } from "../schemas.js";
 import { validationHook } from "../validation.js";
@@ -27,12 +29,12 @@ const route = createRoute({
 });
 
 export function buildingRoutes({ db }: AppDependencies) {
-  return new OpenAPIHono({ defaultHook: validationHook }).openapi(route, async (c) => {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, async (c) => {
     const query = c.req.valid("query");
     const parsed = parseBBox(query.bbox);
     if (!parsed.ok)
       throw new ApiError("invalid_request", parsed.message, [{ path: "bbox", message: parsed.message }]);
-    const rows = await buildingsInBBox(db, parsed.bbox, query.limit);
+    const rows = await buildingsInBBox(db, parsed.bbox, query.limit, readScopeOf(requirePrincipal(c)));
     const features = rows.map(({ geometry, ...properties }) => ({
       type: "Feature" as const,
       id: properties.id,

@@ -9,6 +9,7 @@ const healthSchema = z
     mode: z.enum(["embedded", "server"]),
     postgis: z.string().openapi({ example: "3.6.2" }),
     counts: z.object({ regions: z.number(), units: z.number(), buildings: z.number(), rooms: z.number() }),
+    demoAccounts: z.boolean().openapi({ description: "Whether the demo accounts exist (demo data loaded)" }),
   })
   .openapi("Health");
 
@@ -26,6 +27,21 @@ export function healthRoutes({ db, mode }: AppDependencies) {
   let version: string | undefined;
   return new OpenAPIHono().openapi(route, async (c) => {
     version ??= await postgisVersion(db);
-    return c.json({ status: "ok" as const, mode, postgis: version, counts: await inventoryCounts(db) }, 200);
+    const demo = await db
+      .selectFrom("users")
+      .select("id")
+      .where("is_demo", "=", true)
+      .limit(1)
+      .executeTakeFirst();
+    return c.json(
+      {
+        status: "ok" as const,
+        mode,
+        postgis: version,
+        counts: await inventoryCounts(db),
+        demoAccounts: demo !== undefined,
+      },
+      200,
+    );
   });
 }

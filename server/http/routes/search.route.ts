@@ -1,6 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { search } from "../../db/repositories/search.repository.js";
-import type { AppDependencies } from "../context.js";
+import { readScopeOf } from "../../domain/auth/access.js";
+import { requirePrincipal } from "../auth/authenticate.js";
+import type { AppDependencies, AppEnv } from "../context.js";
 import { errorResponses, integerParameter } from "../schemas.js";
 import { validationHook } from "../validation.js";
 
@@ -23,8 +25,8 @@ const route = createRoute({
 });
 
 export function searchRoutes({ db }: AppDependencies) {
-  return new OpenAPIHono({ defaultHook: validationHook }).openapi(route, async (c) => {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, async (c) => {
     const { q, limit } = c.req.valid("query");
-    return c.json({ query: q, results: await search(db, q, limit) }, 200);
+    return c.json({ query: q, results: await search(db, q, limit, readScopeOf(requirePrincipal(c))) }, 200);
   });
 }

@@ -1,0 +1,35 @@
+import { type RawBuilder, sql } from "kysely";
+import type { ReadScope } from "../domain/auth/access.js";
+
+/** Everything: for system administrators and internal callers. */
+export const unrestricted: ReadScope = { regionPrefix: null, unitIds: null };
+
+/**
+ * The SQL condition of a read scope over a row whose region column is `regionColumn` and whose
+ * unit membership is `unitCondition(ids)` (false when the row has no unit, e.g. reference data).
+ */
+export function scopeCondition(
+  scope: ReadScope,
+  regionColumn: RawBuilder<unknown>,
+  unitCondition: (unitIds: readonly number[]) => RawBuilder<boolean>,
+): RawBuilder<boolean> {
+  const parts: RawBuilder<unknown>[] = [sql`true`];
+  if (scope.regionPrefix !== null) parts.push(sql`${regionColumn} like ${`${scope.regionPrefix}%`}`);
+  if (scope.unitIds !== null)
+    parts.push(scope.unitIds.length === 0 ? sql`false` : unitCondition(scope.unitIds));
+  return sql<boolean>`(${sql.join(parts, sql` and `)})`;
+}
+
+/** `column = any(ids)` for a list of unit ids. */
+export function unitIn(column: RawBuilder<unknown>, unitIds: readonly number[]): RawBuilder<boolean> {
+  return sql<boolean>`${column} = any(${sql.val([...unitIds])}::int[])`;
+}
+
+/** A building belongs to the units that occupy any of its rooms. */
+export function buildingOccupiedBy(
+  buildingId: RawBuilder<unknown>,
+  unitIds: readonly number[],
+): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from rooms scope_room where scope_room.building_id = ${buildingId}
+    and scope_room.occupant_unit_id = any(${sql.val([...unitIds])}::int[]))`;
+}

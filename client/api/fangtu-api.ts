@@ -1,5 +1,4 @@
 // The client's only door to the server: components never call fetch themselves.
-import type { FeatureCollection, Geometry } from "geojson";
 import type { SearchHit } from "../../server/db/repositories/search.repository.js";
 import type { Health } from "../../server/http/routes/health.route.js";
 
@@ -73,12 +72,5 @@ export const api = {
   search: (text: string, signal?: AbortSignal) =>
     getJson<{ results: SearchHit[] }>(`/api/search?q=${encodeURIComponent(text)}&limit=12`, signal).then(
       (body) => body.results,
-    ),
-  regionBoundaries: (level: "prefecture" | "county") =>
-    getJson<FeatureCollection<Geometry>>(`/api/regions?format=geojson&level=${level}`),
-  buildings: (bbox: readonly number[], signal?: AbortSignal) =>
-    getJson<FeatureCollection<Geometry>>(
-      `/api/buildings?bbox=${bbox.map((value) => value.toFixed(6)).join(",")}&limit=5000`,
-      signal,
     ),
 };

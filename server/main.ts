@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
   const [database] = await Promise.all([
-    prepareDatabase(config, logger),
+    prepareDatabase(config, logger, { bootstrapAdministrator: true }),
     buildClientIfStale().then((built) => built && logger.info("client built")),
   ]);
   const app = createApp({

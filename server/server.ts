@@ -5,8 +5,17 @@ import { type FangtuDatabase, migrateToLatest, openDatabase } from "./db/databas
 import { loadDemoIfEmpty } from "./db/demo-loader.js";
 import { loadReferenceData } from "./db/reference-data.js";
 
+export interface PrepareOptions {
+  /** Create the first administrator on a database without users (the server does; tools do not). */
+  readonly bootstrapAdministrator?: boolean;
+}
+
 /** Opens the configured database, migrates it, loads reference data and (when asked) the demo data. */
-export async function prepareDatabase(config: Config, logger: Logger): Promise<FangtuDatabase> {
+export async function prepareDatabase(
+  config: Config,
+  logger: Logger,
+  options: PrepareOptions = {},
+): Promise<FangtuDatabase> {
   const started = performance.now();
   const database = await openDatabase(config.database);
   try {
@@ -15,7 +24,9 @@ export async function prepareDatabase(config: Config, logger: Logger): Promise<F
     const regions = await loadReferenceData(database.db);
     if (regions > 0) logger.info({ regions }, "reference regions loaded");
     if (config.loadDemo && (await loadDemoIfEmpty(database.db))) logger.info("demo data loaded (演示数据)");
-    const bootstrap = await bootstrapAdministrator(database.db, config.adminPassword);
+    const bootstrap = options.bootstrapAdministrator
+      ? await bootstrapAdministrator(database.db, config.adminPassword)
+      : ({ created: false } as const);
     if (bootstrap.created && bootstrap.generatedPassword) {
       // Printed once, never logged: pino output may be shipped elsewhere.
       console.log(

@@ -67,7 +67,15 @@ export async function openServer(url: string): Promise<FangtuDatabase> {
       return pg.types.getTypeParser(oid, format);
     },
   };
-  const pool = new pg.Pool({ connectionString: url, types, max: 10, connectionTimeoutMillis: 10_000 });
+  // JIT compilation costs tens of milliseconds on the dense spatial queries of tiles and bboxes and
+  // rarely pays back on them (measured in bench/db.bench.ts), so it is off for Fangtu's connections.
+  const pool = new pg.Pool({
+    connectionString: url,
+    types,
+    max: 10,
+    connectionTimeoutMillis: 10_000,
+    options: "-c jit=off",
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const target = redactUrl(url);
   try {

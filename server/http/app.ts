@@ -6,7 +6,7 @@ import { bodyLimit } from "hono/body-limit";
 import { compress } from "hono/compress";
 import { secureHeaders } from "hono/secure-headers";
 import { authRoutes } from "./auth/auth.route.js";
-import { authenticate } from "./auth/authenticate.js";
+import { apiAccess, authenticate } from "./auth/authenticate.js";
 import type { AppDependencies, AppEnv } from "./context.js";
 import { ApiError, handleError, notFound } from "./errors.js";
 import { ogcRoutes } from "./ogc/ogc.route.js";
@@ -63,6 +63,7 @@ export function createApp(deps: AppDependencies) {
   );
 
   app.use(authenticate(deps));
+  app.use("/api/*", apiAccess);
 
   const api = new OpenAPIHono<AppEnv>()
     .route("/", healthRoutes(deps))

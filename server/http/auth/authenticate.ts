@@ -54,8 +54,35 @@ export function requirePrincipal(c: Context<AppEnv>): Principal {
   return principal;
 }
 
-/** Requires a signed-in user for every route behind it. */
+/**
+ * The principal of a request that reads or writes inventory data: signed in (401 otherwise) and more
+ * than a public account, which sees only published disclosure (403).
+ */
+export function requireReader(c: Context<AppEnv>): Principal {
+  const principal = requirePrincipal(c);
+  if (principal.roles.every((role) => role === "public")) {
+    throw new ApiError("forbidden", "Public accounts see only the published disclosure");
+  }
+  return principal;
+}
+
+/** Requires a reader (see requireReader) for every route behind it, before any validation. */
 export const signedIn: MiddlewareHandler<AppEnv> = async (c, next) => {
-  requirePrincipal(c);
+  requireReader(c);
   await next();
+};
+
+/** Paths under /api that answer without signing in. */
+const PUBLIC_API_PATHS = new Set(["/api/health", "/api/auth/login", "/api/openapi.json", "/api/regions"]);
+
+/** /api data routes need a reader before their input is even validated (no 400 before the 401). */
+export const apiAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const path = c.req.path.replace(/\/+$/, "");
+  if (PUBLIC_API_PATHS.has(path)) return next();
+  if (path.startsWith("/api/auth/") || path.startsWith("/api/tokens")) {
+    requirePrincipal(c);
+    return next();
+  }
+  requireReader(c);
+  return next();
 };

@@ -7,7 +7,7 @@ import {
 import { collectionExtent, queryFeature, queryFeatures } from "../../db/repositories/feature.repository.js";
 import { readScopeOf } from "../../domain/auth/access.js";
 import type { BBox } from "../../domain/geojson.js";
-import { requirePrincipal, signedIn } from "../auth/authenticate.js";
+import { requireReader, signedIn } from "../auth/authenticate.js";
 import type { AppDependencies, AppEnv } from "../context.js";
 import { ApiError } from "../errors.js";
 import { parseItemsQuery } from "./items-query.js";
@@ -129,7 +129,7 @@ export function ogcRoutes({ db }: AppDependencies) {
         db,
         collection,
         query,
-        readScopeOf(requirePrincipal(c)),
+        readScopeOf(requireReader(c)),
       );
       const page = (offset: number) => {
         const target = new URL(url);
@@ -170,7 +170,7 @@ export function ogcRoutes({ db }: AppDependencies) {
         new ApiError("not_found", `No feature "${raw}" in collection "${collection.id}"`);
       if (collection.idType === "integer" && !/^\d{1,9}$/.test(raw)) throw notFound();
       const id = collection.idType === "integer" ? Number(raw) : raw;
-      const feature = await queryFeature(db, collection, id, readScopeOf(requirePrincipal(c)));
+      const feature = await queryFeature(db, collection, id, readScopeOf(requireReader(c)));
       if (!feature) throw notFound();
       const base = `${baseOf(c.req.url)}/collections/${collection.id}`;
       return c.json(

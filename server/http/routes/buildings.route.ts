@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { buildingsInBBox } from "../../db/repositories/building.repository.js";
 import { readScopeOf } from "../../domain/auth/access.js";
 import { parseBBox } from "../../domain/bbox.js";
-import { requirePrincipal } from "../auth/authenticate.js";
+import { requireReader } from "../auth/authenticate.js";
 import type { AppDependencies, AppEnv } from "../context.js";
 import { ApiError } from "../errors.js";
 import { errorResponses, geoJsonHeaders, integerParameter } from "../schemas.js";
@@ -34,7 +34,7 @@ export function buildingRoutes({ db }: AppDependencies) {
     const parsed = parseBBox(query.bbox);
     if (!parsed.ok)
       throw new ApiError("invalid_request", parsed.message, [{ path: "bbox", message: parsed.message }]);
-    const rows = await buildingsInBBox(db, parsed.bbox, query.limit, readScopeOf(requirePrincipal(c)));
+    const rows = await buildingsInBBox(db, parsed.bbox, query.limit, readScopeOf(requireReader(c)));
     const features = rows.map(({ geometry, ...properties }) => ({
       type: "Feature" as const,
       id: properties.id,

@@ -4,7 +4,7 @@ import { appendAudit, auditHistory } from "../../db/repositories/audit.repositor
 import { type EditableTable, lockRow, updateVersioned } from "../../db/repositories/edit.repository.js";
 import type { Database } from "../../db/schema.js";
 import { canRead, canWrite, isUnitOnly, type Principal } from "../../domain/auth/access.js";
-import { requirePrincipal } from "../auth/authenticate.js";
+import { requireReader } from "../auth/authenticate.js";
 import type { AppDependencies, AppEnv } from "../context.js";
 import { ApiError } from "../errors.js";
 import { errorResponses } from "../schemas.js";
@@ -146,7 +146,7 @@ export function editRoutes({ db }: AppDependencies) {
         request: { params: idParameter },
         responses: ok,
       }),
-      async (c) => c.json(await read(requirePrincipal(c), "buildings", c.req.valid("param").id), 200),
+      async (c) => c.json(await read(requireReader(c), "buildings", c.req.valid("param").id), 200),
     )
     .openapi(
       createRoute({
@@ -161,7 +161,7 @@ export function editRoutes({ db }: AppDependencies) {
       }),
       async (c) =>
         c.json(
-          await patch(requirePrincipal(c), "buildings", c.req.valid("param").id, c.req.valid("json")),
+          await patch(requireReader(c), "buildings", c.req.valid("param").id, c.req.valid("json")),
           200,
         ),
     )
@@ -173,7 +173,7 @@ export function editRoutes({ db }: AppDependencies) {
         request: { params: idParameter },
         responses: ok,
       }),
-      async (c) => c.json(await read(requirePrincipal(c), "rooms", c.req.valid("param").id), 200),
+      async (c) => c.json(await read(requireReader(c), "rooms", c.req.valid("param").id), 200),
     )
     .openapi(
       createRoute({
@@ -187,7 +187,7 @@ export function editRoutes({ db }: AppDependencies) {
         responses: ok,
       }),
       async (c) =>
-        c.json(await patch(requirePrincipal(c), "rooms", c.req.valid("param").id, c.req.valid("json")), 200),
+        c.json(await patch(requireReader(c), "rooms", c.req.valid("param").id, c.req.valid("json")), 200),
     )
     .openapi(
       createRoute({
@@ -205,7 +205,7 @@ export function editRoutes({ db }: AppDependencies) {
         responses: ok,
       }),
       async (c) => {
-        const principal = requirePrincipal(c);
+        const principal = requireReader(c);
         const { entity, id } = c.req.valid("query");
         if (entity === "building" || entity === "room") await read(principal, `${entity}s`, Number(id));
         else if (!principal.roles.includes("system_admin") && Number(id) !== principal.userId) {

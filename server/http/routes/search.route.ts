@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { search } from "../../db/repositories/search.repository.js";
 import { readScopeOf } from "../../domain/auth/access.js";
-import { requirePrincipal } from "../auth/authenticate.js";
+import { requireReader } from "../auth/authenticate.js";
 import type { AppDependencies, AppEnv } from "../context.js";
 import { errorResponses, integerParameter } from "../schemas.js";
 import { validationHook } from "../validation.js";
@@ -27,6 +27,6 @@ const route = createRoute({
 export function searchRoutes({ db }: AppDependencies) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, async (c) => {
     const { q, limit } = c.req.valid("query");
-    return c.json({ query: q, results: await search(db, q, limit, readScopeOf(requirePrincipal(c))) }, 200);
+    return c.json({ query: q, results: await search(db, q, limit, readScopeOf(requireReader(c))) }, 200);
   });
 }

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { listUnits } from "../../db/repositories/unit.repository.js";
 import { readScopeOf } from "../../domain/auth/access.js";
-import { requirePrincipal } from "../auth/authenticate.js";
+import { requireReader } from "../auth/authenticate.js";
 import type { AppDependencies, AppEnv } from "../context.js";
 import { errorResponses, integerParameter, regionCodeParameter } from "../schemas.js";
 import { validationHook } from "../validation.js";
@@ -30,7 +30,7 @@ const route = createRoute({
 export function unitRoutes({ db }: AppDependencies) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, async (c) => {
     const query = c.req.valid("query");
-    const { units, total } = await listUnits(db, query, readScopeOf(requirePrincipal(c)));
+    const { units, total } = await listUnits(db, query, readScopeOf(requireReader(c)));
     return c.json({ units, total, limit: query.limit, offset: query.offset }, 200);
   });
 }

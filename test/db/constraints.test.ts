@@ -1,9 +1,8 @@
 import { type Kysely, sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FangtuDatabase } from "../../server/db/database.js";
+import { describe, expect, it } from "vitest";
 import { geometryFromGeoJSON } from "../../server/db/postgis.js";
 import type { Database } from "../../server/db/schema.js";
-import { openTestDatabase, testModes } from "../support/databases.js";
+import { onTestDatabase, testModes } from "../support/databases.js";
 
 const square = {
   type: "Polygon",
@@ -56,14 +55,10 @@ async function inRolledBackTransaction(db: Kysely<Database>, work: (trx: Kysely<
 }
 
 describe.each(testModes())("database constraints (%s)", (mode) => {
-  let database: FangtuDatabase;
   let db: Kysely<Database>;
-
-  beforeAll(async () => {
-    database = await openTestDatabase(mode);
+  onTestDatabase(mode, (database) => {
     db = database.db;
   });
-  afterAll(() => database.close());
 
   it("accepts a valid building", async () => {
     await inRolledBackTransaction(db, async (trx) => {

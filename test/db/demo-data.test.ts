@@ -1,19 +1,14 @@
 import { type Kysely, sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FangtuDatabase } from "../../server/db/database.js";
+import { describe, expect, it } from "vitest";
 import { inventoryCounts } from "../../server/db/repositories/stats.repository.js";
 import type { Database } from "../../server/db/schema.js";
-import { openTestDatabase, testModes } from "../support/databases.js";
+import { onTestDatabase, testModes } from "../support/databases.js";
 
 describe.each(testModes())("demo data in the database (%s)", (mode) => {
-  let database: FangtuDatabase;
   let db: Kysely<Database>;
-
-  beforeAll(async () => {
-    database = await openTestDatabase(mode);
+  onTestDatabase(mode, (database) => {
     db = database.db;
   });
-  afterAll(() => database.close());
 
   it("holds the real region hierarchy with boundaries", async () => {
     const { rows } = await sql<{ level: string; count: number; with_geom: number }>`

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { type FangtuDatabase, openEmbedded, openServer } from "../../server/db/database.js";
 import { isCI } from "./environment.js";
 
@@ -23,4 +23,14 @@ export async function openTestDatabase(mode: TestMode): Promise<FangtuDatabase> 
   const url = inject("serverDatabaseUrl");
   if (!url) throw new Error("no server database");
   return openServer(url);
+}
+
+/** Opens the mode's test database before a suite's tests (handing it to `use`) and closes it after. */
+export function onTestDatabase(mode: TestMode, use: (database: FangtuDatabase) => void): void {
+  let database: FangtuDatabase | undefined;
+  beforeAll(async () => {
+    database = await openTestDatabase(mode);
+    use(database);
+  });
+  afterAll(() => database?.close());
 }

@@ -137,83 +137,62 @@ export function editRoutes({ db }: AppDependencies) {
     });
   };
 
-  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-    .openapi(
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const editable = [
+    ["buildings", "building", buildingPatch],
+    ["rooms", "room", roomPatch],
+  ] as const;
+  for (const [table, noun, schema] of editable) {
+    app.openapi(
       createRoute({
         method: "get",
-        path: "/buildings/{id}",
-        summary: "One building",
+        path: `/${table}/{id}`,
+        summary: `One ${noun}`,
         request: { params: idParameter },
         responses: ok,
       }),
-      async (c) => c.json(await read(requireReader(c), "buildings", c.req.valid("param").id), 200),
-    )
-    .openapi(
-      createRoute({
-        method: "patch",
-        path: "/buildings/{id}",
-        summary: "Edit a building (send its current version)",
-        request: {
-          params: idParameter,
-          body: { content: { "application/json": { schema: buildingPatch } }, required: true },
-        },
-        responses: ok,
-      }),
-      async (c) =>
-        c.json(
-          await patch(requireReader(c), "buildings", c.req.valid("param").id, c.req.valid("json")),
-          200,
-        ),
-    )
-    .openapi(
-      createRoute({
-        method: "get",
-        path: "/rooms/{id}",
-        summary: "One room",
-        request: { params: idParameter },
-        responses: ok,
-      }),
-      async (c) => c.json(await read(requireReader(c), "rooms", c.req.valid("param").id), 200),
-    )
-    .openapi(
-      createRoute({
-        method: "patch",
-        path: "/rooms/{id}",
-        summary: "Edit a room (send its current version)",
-        request: {
-          params: idParameter,
-          body: { content: { "application/json": { schema: roomPatch } }, required: true },
-        },
-        responses: ok,
-      }),
-      async (c) =>
-        c.json(await patch(requireReader(c), "rooms", c.req.valid("param").id, c.req.valid("json")), 200),
-    )
-    .openapi(
-      createRoute({
-        method: "get",
-        path: "/audit",
-        summary: "Change history of one record",
-        request: {
-          query: z
-            .object({
-              entity: z.enum(["building", "room", "user", "access_token"]),
-              id: z.string().regex(/^\d{1,9}$/, "id must be a whole number"),
-            })
-            .strict(),
-        },
-        responses: ok,
-      }),
-      async (c) => {
-        const principal = requireReader(c);
-        const { entity, id } = c.req.valid("query");
-        if (entity === "building" || entity === "room") await read(principal, `${entity}s`, Number(id));
-        else if (!principal.roles.includes("system_admin") && Number(id) !== principal.userId) {
-          throw new ApiError("forbidden", "Only system administrators read other users' history");
-        }
-        return c.json({ entity, id, entries: await auditHistory(db, entity, id) }, 200);
-      },
+      async (c) => c.json(await read(requireReader(c), table, c.req.valid("param").id), 200),
     );
+    app.openapi(
+      createRoute({
+        method: "patch",
+        path: `/${table}/{id}`,
+        summary: `Edit a ${noun} (send its current version)`,
+        request: {
+          params: idParameter,
+          body: { content: { "application/json": { schema } }, required: true },
+        },
+        responses: ok,
+      }),
+      async (c) =>
+        c.json(await patch(requireReader(c), table, c.req.valid("param").id, c.req.valid("json")), 200),
+    );
+  }
+  return app.openapi(
+    createRoute({
+      method: "get",
+      path: "/audit",
+      summary: "Change history of one record",
+      request: {
+        query: z
+          .object({
+            entity: z.enum(["building", "room", "user", "access_token"]),
+            id: z.string().regex(/^\d{1,9}$/, "id must be a whole number"),
+          })
+          .strict(),
+      },
+      responses: ok,
+    }),
+    async (c) => {
+      const principal = requireReader(c);
+      const { entity, id } = c.req.valid("query");
+      if (entity === "building" || entity === "room") await read(principal, `${entity}s`, Number(id));
+      else if (!principal.roles.includes("system_admin") && Number(id) !== principal.userId) {
+        throw new ApiError("forbidden", "Only system administrators read other users' history");
+      }
+      return c.json({ entity, id, entries: await auditHistory(db, entity, id) }, 200);
+    },
+  );
 }
 
 /** A room in use has an occupant unit; an idle one has none (the database enforces it too). */

@@ -33,3 +33,9 @@ export function buildingOccupiedBy(
   return sql<boolean>`exists (select 1 from rooms scope_room where scope_room.building_id = ${buildingId}
     and scope_room.occupant_unit_id = any(${sql.val([...unitIds])}::int[]))`;
 }
+
+/** The SQL twin of regionPrefix (access.ts): the GB/T 2260 code prefix a region's subtree shares. */
+export function regionPrefixOf(code: RawBuilder<unknown>): RawBuilder<string> {
+  return sql<string>`(case when ${code} like '%0000' then left(${code}, 2)
+    when ${code} like '%00' and length(${code}) = 6 then left(${code}, 4) else ${code} end)`;
+}

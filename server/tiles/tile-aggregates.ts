@@ -27,7 +27,7 @@ export async function readTileDataState(db: Kysely<Database>): Promise<TileDataS
 }
 
 /** Sums of m² (and yuan) to the cent, as recorded: float sums would show 3163.1400000000003. */
-const area = (sum: RawBuilder<unknown>) => sql`round((${sum})::numeric, 2)::float8`;
+export const roundedSum = (sum: RawBuilder<unknown>) => sql`round((${sum})::numeric, 2)::float8`;
 
 /**
  * Rebuilds the low-zoom aggregates unless they already match the current data version. The row lock
@@ -65,33 +65,35 @@ async function rebuildBuildingCells(db: Kysely<Database>): Promise<void> {
   const finest = CELL_LEVELS[CELL_LEVELS.length - 1] as number;
   const cells = 2 ** finest;
   const size = (2 * HALF_WORLD) / cells;
-  await sql`insert into tiles.building_cells (level, cell_x, cell_y, geom, building_count, gross_area,
-      usable_area, idle_area, idle_building_count, over_standard_count)
-    select ${finest}::smallint, cell_x, cell_y, st_setsrid(st_makepoint(avg(x), avg(y)), 3857), count(*),
-      ${area(sql`sum(gross_area)`)}, ${area(sql`sum(usable_area)`)}, ${area(sql`sum(idle_area)`)},
+  await sql`insert into tiles.building_cells (level, cell_x, cell_y, region_code, geom, building_count,
+      gross_area, usable_area, idle_area, idle_building_count, over_standard_count)
+    select ${finest}::smallint, cell_x, cell_y, region_code, st_setsrid(st_makepoint(avg(x), avg(y)), 3857), count(*),
+      ${roundedSum(sql`sum(gross_area)`)}, ${roundedSum(sql`sum(usable_area)`)}, ${roundedSum(sql`sum(idle_area)`)},
       count(*) filter (where idle_area > 0),
       count(*) filter (where over_standard)
     from (
-      select st_x(f.centroid) as x, st_y(f.centroid) as y, f.gross_area, f.usable_area, f.idle_area, f.over_standard,
+      select f.region_code, st_x(f.centroid) as x, st_y(f.centroid) as y, f.gross_area, f.usable_area,
+        f.idle_area, f.over_standard,
         least(greatest(floor((st_x(f.centroid) + ${HALF_WORLD}::float8) / ${size}::float8), 0), ${cells - 1})::int as cell_x,
         least(greatest(floor((${HALF_WORLD}::float8 - st_y(f.centroid)) / ${size}::float8), 0), ${cells - 1})::int as cell_y
       from ${buildingFacts} f) placed
-    group by cell_x, cell_y`.execute(db);
-  // Each coarser level sums the next finer one: its cells hold 2^(step) × 2^(step) finer cells.
+    group by cell_x, cell_y, region_code`.execute(db);
+  // Each coarser level sums the next finer one (region by region): its cells hold 2^(step) × 2^(step)
+  // finer cells.
   for (let index = CELL_LEVELS.length - 2; index >= 0; index--) {
     const level = CELL_LEVELS[index] as number;
     const finer = CELL_LEVELS[index + 1] as number;
     const factor = 2 ** (finer - level);
-    await sql`insert into tiles.building_cells (level, cell_x, cell_y, geom, building_count, gross_area,
-        usable_area, idle_area, idle_building_count, over_standard_count)
-      select ${level}::smallint, cell_x / ${sql.lit(factor)}, cell_y / ${sql.lit(factor)},
+    await sql`insert into tiles.building_cells (level, cell_x, cell_y, region_code, geom, building_count,
+        gross_area, usable_area, idle_area, idle_building_count, over_standard_count)
+      select ${level}::smallint, cell_x / ${sql.lit(factor)}, cell_y / ${sql.lit(factor)}, region_code,
         st_setsrid(st_makepoint(sum(st_x(geom) * building_count) / sum(building_count),
           sum(st_y(geom) * building_count) / sum(building_count)), 3857),
-        sum(building_count), ${area(sql`sum(gross_area)`)}, ${area(sql`sum(usable_area)`)},
-        ${area(sql`sum(idle_area)`)}, sum(idle_building_count),
+        sum(building_count), ${roundedSum(sql`sum(gross_area)`)}, ${roundedSum(sql`sum(usable_area)`)},
+        ${roundedSum(sql`sum(idle_area)`)}, sum(idle_building_count),
         sum(over_standard_count)
       from tiles.building_cells where level = ${finer}::smallint
-      group by cell_x / ${sql.lit(factor)}, cell_y / ${sql.lit(factor)}`.execute(db);
+      group by cell_x / ${sql.lit(factor)}, cell_y / ${sql.lit(factor)}, region_code`.execute(db);
   }
 }
 
@@ -117,9 +119,9 @@ async function rebuildRegionStats(db: Kysely<Database>): Promise<void> {
     lease_totals as (
       select region_code, count(*) as leases, sum(annual_rent)::float8 as rent from leases_in group by region_code
     )
-    select l.ancestor, coalesce(sum(b.buildings), 0), ${area(sql`coalesce(sum(b.gross_area), 0)`)},
-      ${area(sql`coalesce(sum(b.usable_area), 0)`)}, ${area(sql`coalesce(sum(b.idle_area), 0)`)},
-      coalesce(sum(u.units), 0), coalesce(sum(t.leases), 0), ${area(sql`coalesce(sum(t.rent), 0)`)}
+    select l.ancestor, coalesce(sum(b.buildings), 0), ${roundedSum(sql`coalesce(sum(b.gross_area), 0)`)},
+      ${roundedSum(sql`coalesce(sum(b.usable_area), 0)`)}, ${roundedSum(sql`coalesce(sum(b.idle_area), 0)`)},
+      coalesce(sum(u.units), 0), coalesce(sum(t.leases), 0), ${roundedSum(sql`coalesce(sum(t.rent), 0)`)}
     from lineage l
     left join building_totals b on b.region_code = l.code
     left join units_over u on u.region_code = l.code

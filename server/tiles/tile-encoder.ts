@@ -8,6 +8,7 @@ import {
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { DatabaseMode } from "../db/database.js";
 import type { Database } from "../db/schema.js";
+import type { ReadScope } from "../domain/auth/access.js";
 import type { Geometry, Position } from "../domain/geojson.js";
 import { TILE_EXTENT, type TileAddress } from "./tile-address.js";
 import { nativeTileGeometry, portableTileGeometry } from "./tile-geometry.js";
@@ -16,10 +17,18 @@ import type { TileLayer } from "./tile-layer.js";
 /** Encoded tile bytes (never backed by a SharedArrayBuffer). */
 export type TileBytes = Uint8Array<ArrayBuffer>;
 
-/** Turns the layers of one tile into MVT bytes; layers without features are left out, as ST_AsMVT does. */
+/**
+ * Turns the layers of one tile, as `scope` may read them, into MVT bytes; layers without features are
+ * left out, as ST_AsMVT does.
+ */
 export interface TileEncoder {
   readonly name: "postgis" | "javascript";
-  encode(db: Kysely<Database>, tile: TileAddress, layers: readonly TileLayer[]): Promise<TileBytes>;
+  encode(
+    db: Kysely<Database>,
+    tile: TileAddress,
+    layers: readonly TileLayer[],
+    scope: ReadScope,
+  ): Promise<TileBytes>;
 }
 
 /** The layer's rows with only its declared columns, so both encoders see the same properties. */
@@ -32,10 +41,10 @@ function layerRows(layer: TileLayer, source: RawBuilder<unknown>, geometry: RawB
 /** Server mode: ST_AsMVTGeom and ST_AsMVT, the tile is built inside PostgreSQL. */
 export const postgisTileEncoder: TileEncoder = {
   name: "postgis",
-  async encode(db, tile, layers) {
+  async encode(db, tile, layers, scope) {
     const parts: Uint8Array[] = [];
     for (const layer of layers) {
-      const rows = layerRows(layer, layer.query(tile, nativeTileGeometry(tile)), sql`q.geom`);
+      const rows = layerRows(layer, layer.query(tile, nativeTileGeometry(tile), scope), sql`q.geom`);
       const { rows: result } = await sql<{ mvt: Uint8Array | null }>`
         select st_asmvt(l, ${layer.id}::text, ${sql.lit(TILE_EXTENT)}, 'geom', 'feature_id') as mvt
         from (${rows}) l`.execute(db);
@@ -54,12 +63,12 @@ export const postgisTileEncoder: TileEncoder = {
 export function javascriptTileEncoder(geometry: "native" | "portable"): TileEncoder {
   return {
     name: "javascript",
-    async encode(db, tile, layers) {
+    async encode(db, tile, layers, scope) {
       const encoded: Record<string, VectorTileLayerLike> = {};
       for (const layer of layers) {
         const transform =
           geometry === "native" ? nativeTileGeometry(tile) : portableTileGeometry(tile, layer.geometryType);
-        const rows = layerRows(layer, layer.query(tile, transform), sql`st_asgeojson(q.geom)::json`);
+        const rows = layerRows(layer, layer.query(tile, transform, scope), sql`st_asgeojson(q.geom)::json`);
         const { rows: result } = await sql<Record<string, unknown>>`${rows}`.execute(db);
         const features = result.flatMap((row) => {
           const feature = toFeature(row, Object.keys(layer.fields));

@@ -1,4 +1,5 @@
 import type { Expression, RawBuilder } from "kysely";
+import type { ReadScope } from "../domain/auth/access.js";
 import type { TileAddress } from "./tile-address.js";
 
 /** TileJSON `vector_layers[].fields` types. */
@@ -10,7 +11,8 @@ export type TileGeometry = (geometry: Expression<unknown>) => RawBuilder<unknown
 /**
  * One layer of a tile source. `query` returns a select with `feature_id` (integer or null), `geom`
  * (already in tile coordinates through the given TileGeometry; null rows are dropped) and one column
- * per field, typed so both encoders agree: int/bigint, double precision, text or boolean.
+ * per field, typed so both encoders agree: int/bigint, double precision, text or boolean. It holds
+ * only what `scope` may read: records of other regions or units, and figures counting them, stay out.
  */
 export interface TileLayer {
   readonly id: string;
@@ -22,7 +24,7 @@ export interface TileLayer {
   /** Reads the precomputed aggregates, which must be fresh for the current data version. */
   readonly usesAggregates: boolean;
   readonly fields: Readonly<Record<string, FieldType>>;
-  readonly query: (tile: TileAddress, geometry: TileGeometry) => RawBuilder<unknown>;
+  readonly query: (tile: TileAddress, geometry: TileGeometry, scope: ReadScope) => RawBuilder<unknown>;
 }
 
 export interface TileSource {

@@ -1,8 +1,10 @@
+import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import { type Kysely, sql } from "kysely";
 import type { DatabaseMode } from "../db/database.js";
 import type { Database } from "../db/schema.js";
+import { type ReadScope, readScopeKey } from "../domain/auth/access.js";
 import type { BBox } from "../domain/geojson.js";
 import type { TileAddress } from "./tile-address.js";
 import { readTileDataState, refreshTileAggregates, type TileDataState } from "./tile-aggregates.js";
@@ -17,6 +19,8 @@ export const DEFAULT_TILE_CACHE_BYTES = 64 * 1024 * 1024;
 
 /** Bounds served when the database has no regions yet (the Web Mercator world). */
 const WORLD: BBox = [-180, -85.051129, 180, 85.051129];
+/** Scope keys longer than this (units supervising many others) enter ETags as a hash. */
+const MAX_TAG_SCOPE_LENGTH = 48;
 
 export interface TileServiceOptions {
   /** Budget of the in-process tile cache (default DEFAULT_TILE_CACHE_BYTES). */
@@ -30,7 +34,9 @@ export interface EncodedTile {
 
 /**
  * Makes tiles: checks the data version, serves from the in-process cache, refreshes stale
- * aggregates before a tile that reads them, encodes and gzips. One per app.
+ * aggregates before a tile that reads them, encodes and gzips. One per app. A tile is made for a
+ * read scope: the cache key and the ETag carry the scope's key, so no reader is served (or told to
+ * keep) a tile made for another scope.
  */
 export class TileService {
   readonly cache: TileCache;
@@ -58,19 +64,20 @@ export class TileService {
     return state;
   }
 
-  /** Strong validator of one tile's content for a data version (the gzipped variant adds "-gzip"). */
-  etag(state: TileDataState, source: TileSource, { z, x, y }: TileAddress): string {
-    return `"${state.epoch}-${state.version}-${source.id}-${z}-${x}-${y}"`;
+  /** Strong validator of one tile's content for a data version and scope (gzipped: "-gzip" added). */
+  etag(state: TileDataState, scope: ReadScope, source: TileSource, { z, x, y }: TileAddress): string {
+    return `"${state.epoch}-${state.version}-${tagScope(readScopeKey(scope))}-${source.id}-${z}-${x}-${y}"`;
   }
 
   async tile(
     state: TileDataState,
+    scope: ReadScope,
     source: TileSource,
     tile: TileAddress,
     gzip: boolean,
   ): Promise<EncodedTile> {
     const version = versionKey(state);
-    const key = `${source.id}/${tile.z}/${tile.x}/${tile.y}`;
+    const key = `${readScopeKey(scope)}|${source.id}/${tile.z}/${tile.x}/${tile.y}`;
     let entry = this.cache.get(version, key);
     if (!entry) {
       const layers = layersAt(source, tile.z);
@@ -78,7 +85,7 @@ export class TileService {
         await this.refreshAggregates();
       }
       const encoder = await this.encoder();
-      entry = { raw: await encoder.encode(this.db, tile, layers) };
+      entry = { raw: await encoder.encode(this.db, tile, layers, scope) };
       this.cache.set(version, key, entry);
     }
     // An empty tile stays empty: gzip would only add its 20-byte header.
@@ -125,4 +132,14 @@ export class TileService {
 
 function versionKey(state: TileDataState): string {
   return `${state.epoch}:${state.version}`;
+}
+
+/**
+ * A scope key as part of an entity tag: commas separate tags in If-None-Match, so they become dots
+ * (keys hold none); a long key becomes `h` and a SHA-256 prefix (keys never start with `h`).
+ */
+export function tagScope(key: string): string {
+  const plain = key.replaceAll(",", ".");
+  if (plain.length <= MAX_TAG_SCOPE_LENGTH) return plain;
+  return `h${createHash("sha256").update(key).digest("hex").slice(0, 24)}`;
 }

@@ -1,9 +1,5 @@
-import {
-  buildingCellsLayer,
-  buildingsLayer,
-  idleSpaceCellsLayer,
-  idleSpaceLayer,
-} from "./sources/building-layers.js";
+import { buildingsLayer, idleSpaceLayer } from "./sources/building-layers.js";
+import { buildingCellsLayer, idleSpaceCellsLayer } from "./sources/cell-layers.js";
 import { leasesInLayer } from "./sources/lease-layers.js";
 import { regionsLayer } from "./sources/region-layers.js";
 import type { TileSource } from "./tile-layer.js";
@@ -12,12 +8,16 @@ import type { TileSource } from "./tile-layer.js";
 const boundaryAttribution = "边界：GeoNames (CC-BY 4.0)、高德派生数据";
 const attribution = "房图 Fangtu";
 
-/** The vector tile sources served under /tiles. */
+/**
+ * The vector tile sources served under /tiles. Every tile holds only what the signed-in reader may
+ * read (their region subtree, or their units' and supervised units' space); see the layers.
+ */
 export const tileSources: readonly TileSource[] = [
   {
     id: "buildings",
     title: "楼宇 Buildings",
-    description: "Building footprints from zoom 14; below that, buildings aggregated per grid cell.",
+    description:
+      "Footprints of the buildings you may read from zoom 14; below that, those buildings aggregated per grid cell.",
     attribution,
     minzoom: 0,
     maxzoom: 16,
@@ -26,7 +26,9 @@ export const tileSources: readonly TileSource[] = [
   {
     id: "regions",
     title: "行政区划 Regions",
-    description: "Prefecture and county boundaries with idle area, units over standard and leases-in rent.",
+    description:
+      "Prefecture and county boundaries (all of them) with idle area, units over standard and leases-in rent " +
+      "counting only what you may read: 0 outside your scope, `partial` where only your part of a region counts.",
     attribution: `${boundaryAttribution}；${attribution}`,
     minzoom: 0,
     maxzoom: 12,
@@ -35,7 +37,8 @@ export const tileSources: readonly TileSource[] = [
   {
     id: "idle-space",
     title: "闲置房源 Idle space",
-    description: "Buildings with idle rooms from zoom 14; below that, idle space per grid cell.",
+    description:
+      "Buildings you may read with idle rooms from zoom 14; below that, their idle space per grid cell.",
     attribution,
     minzoom: 0,
     maxzoom: 16,
@@ -44,7 +47,7 @@ export const tileSources: readonly TileSource[] = [
   {
     id: "leases-in",
     title: "在外租房 Leases in",
-    description: "Space rented in from the market, as points.",
+    description: "Space rented in from the market by the units you may read, as points.",
     attribution,
     minzoom: 0,
     maxzoom: 14,

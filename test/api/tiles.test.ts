@@ -205,9 +205,11 @@ describe.each(testModes())("vector tiles over HTTP (%s)", (mode) => {
       }
       return { first, etag, conditional };
     });
-    expect(seen.etag).toMatch(/^"[0-9a-f]{12}-\d+-buildings-15-27912-11690"$/);
-    expect(seen.first.response.headers.get("cache-control")).toBe("no-cache");
-    expect(seen.first.response.headers.get("vary")).toContain("Accept-Encoding");
+    // Epoch, data version, the reader's scope (the administrator reads everything), source and tile.
+    expect(seen.etag).toMatch(/^"[0-9a-f]{12}-\d+-all-buildings-15-27912-11690"$/);
+    // The reader's own tile: browsers may keep it, shared caches must not.
+    expect(seen.first.response.headers.get("cache-control")).toBe("private, no-cache");
+    expect(seen.first.response.headers.get("vary")).toBe("Accept-Encoding, Authorization, Cookie");
     expect(seen.conditional).toEqual([
       [seen.etag, 304, 0],
       [`W/${seen.etag}`, 304, 0],

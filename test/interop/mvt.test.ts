@@ -14,11 +14,20 @@ import { tileAt, tileBounds } from "../../server/tiles/tile-address.js";
 import { openTestDatabase } from "../support/databases.js";
 import { requireOrExplain } from "../support/environment.js";
 import { silentLogger } from "../support/logger.js";
+import { signIn } from "../support/test-app.js";
 import { decodeTile } from "../tiles/mvt-decoding.js";
 
 const run = promisify(execFile);
+/** GDAL sends the personal access token as a QGIS or GDAL user would configure it (docs/api.md). */
+let gdalHeaders = "";
 const gdal = async (command: string, args: string[]) =>
-  (await run(command, args, { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 })).stdout;
+  (
+    await run(command, args, {
+      timeout: 120_000,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, GDAL_HTTP_HEADERS: gdalHeaders },
+    })
+  ).stdout;
 const hasGdal = await run("ogrinfo", ["--version"]).then(
   () => true,
   () => false,
@@ -32,6 +41,8 @@ describe.runIf(requireOrExplain(hasGdal, "GDAL's ogrinfo/ogr2ogr (apt-get instal
     let database: FangtuDatabase;
     let server: ReturnType<typeof serve>;
     let base: string;
+    /** `Authorization: Bearer …` of a token of demo-admin's, for Node's own requests. */
+    let authorization: Record<string, string> = {};
     const directory = mkdtempSync(join(tmpdir(), "fangtu-mvt-"));
     const tile = tileAt(126.655, 45.752, 15);
     const tilePath = `${tile.z}/${tile.x}/${tile.y}`;
@@ -42,6 +53,14 @@ describe.runIf(requireOrExplain(hasGdal, "GDAL's ogrinfo/ogr2ogr (apt-get instal
       server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
       await new Promise<void>((resolve) => server.once("listening", () => resolve()));
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const session = await signIn((path, init) => fetch(`${base}${path}`, init), "demo-admin");
+      const created = await session.json<{ token: string }>("/api/tokens", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "GDAL vector tile test" }),
+      });
+      authorization = { authorization: `Bearer ${created.body.token}` };
+      gdalHeaders = `Authorization: Bearer ${created.body.token}`;
     });
 
     afterAll(async () => {
@@ -51,7 +70,7 @@ describe.runIf(requireOrExplain(hasGdal, "GDAL's ogrinfo/ogr2ogr (apt-get instal
     });
 
     it("opens a saved tile, georeferences it from its z/x/y path and reads the features and fields", async () => {
-      const response = await fetch(`${base}/tiles/buildings/${tilePath}`);
+      const response = await fetch(`${base}/tiles/buildings/${tilePath}`, { headers: authorization });
       expect(response.status).toBe(200);
       const bytes = new Uint8Array(await response.arrayBuffer());
       const decoded = decodeTile(bytes).buildings?.features ?? [];
@@ -111,11 +130,25 @@ describe.runIf(requireOrExplain(hasGdal, "GDAL's ogrinfo/ogr2ogr (apt-get instal
       const url = `${base}/tiles/buildings/${tilePath}.pbf`;
       const summary = await gdal("ogrinfo", ["-ro", "-so", `/vsicurl/${url}`, "buildings"]);
       expect(summary).toMatch(/using driver `MVT' successful/);
-      const expected = decodeTile(new Uint8Array(await (await fetch(url)).arrayBuffer())).buildings?.features;
+      const response = await fetch(url, { headers: authorization });
+      const expected = decodeTile(new Uint8Array(await response.arrayBuffer())).buildings?.features;
+      expect(expected?.length).toBeGreaterThanOrEqual(10);
       expect(Number(summary.match(/Feature Count: (\d+)/)?.[1])).toBe(expected?.length);
       // Clients that accept gzip get the tile gzipped.
-      const zipped = await fetch(url, { headers: { "Accept-Encoding": "gzip" } });
+      const zipped = await fetch(url, { headers: { ...authorization, "Accept-Encoding": "gzip" } });
       expect(zipped.headers.get("content-encoding")).toBe("gzip");
+    });
+
+    it("gets nothing from the server without the token", async () => {
+      const url = `${base}/tiles/buildings/${tilePath}.pbf`;
+      expect((await fetch(url)).status).toBe(401);
+      const previous = gdalHeaders;
+      gdalHeaders = "";
+      try {
+        await expect(gdal("ogrinfo", ["-ro", "-so", `/vsicurl/${url}`])).rejects.toThrow();
+      } finally {
+        gdalHeaders = previous;
+      }
     });
   },
 );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TileCache } from "../../server/tiles/tile-cache.js";
+import { tagScope } from "../../server/tiles/tile-service.js";
 
 const tile = (bytes: number) => ({ raw: new Uint8Array(bytes) });
 /** Each entry is its bytes plus a 200-byte allowance (see tile-cache.ts). */
@@ -47,5 +48,16 @@ describe("TileCache", () => {
     cache.set("v", "huge", tile(5000));
     expect(cache.size).toBe(0);
     expect(cache.bytes).toBe(0);
+  });
+
+  it("puts read scopes into entity tags without commas, long unit lists as a hash", () => {
+    expect(tagScope("all")).toBe("all");
+    expect(tagScope("r:230227")).toBe("r:230227");
+    expect(tagScope("u:7,9")).toBe("u:7.9");
+    const many = `u:${Array.from({ length: 40 }, (_, index) => index + 100).join(",")}`;
+    const fewer = `u:${Array.from({ length: 39 }, (_, index) => index + 100).join(",")}`;
+    expect(tagScope(many)).toMatch(/^h[0-9a-f]{24}$/);
+    expect(tagScope(many)).toBe(tagScope(many));
+    expect(tagScope(many)).not.toBe(tagScope(fewer));
   });
 });

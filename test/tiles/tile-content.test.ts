@@ -153,6 +153,8 @@ describe.each(testModes())("vector tile content (%s)", (mode) => {
       expect(feature?.properties.leases_in_rent).toBeCloseTo(Number(expected.leases_in_rent), 2);
       expect(feature?.properties.units_over_standard).toBe(Number(expected.units_over_standard));
     }
+    // The administrator reads everything: every region's totals are complete.
+    expect(regions.every((feature) => feature.properties.partial === false)).toBe(true);
     const harbinCity = regions.find((candidate) => candidate.properties.code === "230100");
     expect(harbinCity?.properties.building_count).toBeGreaterThan(300);
     expect(harbinCity?.properties.units_over_standard).toBeGreaterThan(0);

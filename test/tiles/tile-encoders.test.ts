@@ -2,6 +2,8 @@ import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FangtuDatabase } from "../../server/db/database.js";
 import type { Database } from "../../server/db/schema.js";
+import { unrestricted } from "../../server/db/scope.js";
+import type { ReadScope } from "../../server/domain/auth/access.js";
 import type { Polygon } from "../../server/domain/geojson.js";
 import { type TileAddress, tileAt } from "../../server/tiles/tile-address.js";
 import { refreshTileAggregates } from "../../server/tiles/tile-aggregates.js";
@@ -23,6 +25,7 @@ import {
 } from "./mvt-decoding.js";
 
 const harbin = (z: number) => tileAt(126.655, 45.752, z);
+const fuyu = (z: number) => tileAt(124.457, 47.798, z);
 const around = (center: TileAddress) =>
   [-1, 0, 1].flatMap((dx) => [-1, 0, 1].map((dy) => ({ z: center.z, x: center.x + dx, y: center.y + dy })));
 
@@ -39,15 +42,29 @@ const cases: Array<[string, TileAddress]> = [
   ["regions", harbin(9)],
 ];
 
+/** Tiles read with a scope: a county's precomputed sums and figures, a unit user's live cells and totals. */
+const scopedCases: Array<["county" | "unit", string, TileAddress]> = [
+  ["county", "buildings", fuyu(15)],
+  ["county", "buildings", fuyu(9)],
+  ["county", "idle-space", fuyu(10)],
+  ["county", "regions", harbin(7)],
+  // 黑龙江大学, which the education department supervises.
+  ["unit", "buildings", tileAt(126.6882, 45.714, 16)],
+  ["unit", "buildings", harbin(12)],
+  ["unit", "idle-space", harbin(6)],
+  ["unit", "regions", harbin(7)],
+];
+
 async function encodeWith(
   db: Kysely<Database>,
   encoder: "postgis" | "native" | "portable",
   [id, tile]: [string, TileAddress],
+  scope: ReadScope = unrestricted,
 ) {
   const source = findTileSource(id);
   if (!source) throw new Error(`no source ${id}`);
   const chosen = encoder === "postgis" ? postgisTileEncoder : javascriptTileEncoder(encoder);
-  return decodeTile(await chosen.encode(db, tile, layersAt(source, tile.z)));
+  return decodeTile(await chosen.encode(db, tile, layersAt(source, tile.z), scope));
 }
 
 /** Polygon area summed over rings (exteriors positive, holes negative in MVT's orientation). */
@@ -110,6 +127,22 @@ describe.each(testModes())("tile encoders (%s)", (mode) => {
         expectEquivalent(await encodeWith(database.db, "portable", [source, tile]), postgis);
       },
     );
+
+    it.each(scopedCases)("and for a %s reader, the same %s features at %o", async (reader, source, tile) => {
+      const units = await database.db
+        .selectFrom("units")
+        .select("id")
+        .where("name", "in", ["黑龙江省教育厅", "黑龙江大学", "黑龙江工程学院"])
+        .execute();
+      const scope: ReadScope =
+        reader === "county"
+          ? { regionPrefix: "230227", unitIds: null }
+          : { regionPrefix: null, unitIds: units.map((unit) => unit.id) };
+      const postgis = await encodeWith(database.db, "postgis", [source, tile], scope);
+      expect(Object.values(postgis).some((layer) => layer.features.length > 0)).toBe(true);
+      expect(await encodeWith(database.db, "native", [source, tile], scope)).toEqual(postgis);
+      expectEquivalent(await encodeWith(database.db, "portable", [source, tile], scope), postgis);
+    });
   }
 
   it("encodes a good number of features across those tiles, some cut by tile edges", async () => {

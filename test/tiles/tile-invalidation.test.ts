@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { geometryFromGeoJSON } from "../../server/db/postgis.js";
 import type { Database } from "../../server/db/schema.js";
+import { unrestricted } from "../../server/db/scope.js";
 import { type TileAddress, tileAt } from "../../server/tiles/tile-address.js";
 import { TileService } from "../../server/tiles/tile-service.js";
 import { findTileSource } from "../../server/tiles/tile-sources.js";
@@ -127,18 +128,18 @@ describe.each(testModes())("tile cache and aggregates after a write (%s)", (mode
     if (!source) throw new Error("no buildings source");
     const tile = tileAt(126.655, 45.752, 15);
     const state = await service.state();
-    const first = await service.tile(state, source, tile, false);
+    const first = await service.tile(state, unrestricted, source, tile, false);
     // The same bytes object again: served from the cache, not encoded anew.
-    expect((await service.tile(state, source, tile, false)).bytes).toBe(first.bytes);
-    const zipped = await service.tile(state, source, tile, true);
+    expect((await service.tile(state, unrestricted, source, tile, false)).bytes).toBe(first.bytes);
+    const zipped = await service.tile(state, unrestricted, source, tile, true);
     expect(zipped.gzipped).toBe(true);
-    expect((await service.tile(state, source, tile, true)).bytes).toBe(zipped.bytes);
+    expect((await service.tile(state, unrestricted, source, tile, true)).bytes).toBe(zipped.bytes);
     expect(service.cache.size).toBe(1);
     expect(service.cache.bytes).toBe(first.bytes.length + zipped.bytes.length + 200);
     // Many tiles later the cache still holds no more than its budget.
     for (let dx = -3; dx <= 3; dx++) {
       for (let dy = -3; dy <= 3; dy++) {
-        await service.tile(state, source, { z: 15, x: tile.x + dx, y: tile.y + dy }, true);
+        await service.tile(state, unrestricted, source, { z: 15, x: tile.x + dx, y: tile.y + dy }, true);
       }
     }
     expect(service.cache.bytes).toBeLessThanOrEqual(64 * 1024);
@@ -153,7 +154,7 @@ describe.each(testModes())("tile cache and aggregates after a write (%s)", (mode
     const moved = await service.state();
     expect(moved.version).toBeGreaterThan(state.version);
     expect(service.cache.size).toBe(0);
-    const again = await service.tile(moved, source, tile, false);
+    const again = await service.tile(moved, unrestricted, source, tile, false);
     expect(again.bytes).not.toBe(first.bytes);
     expect(again.bytes).toEqual(first.bytes);
   });

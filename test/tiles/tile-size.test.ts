@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FangtuDatabase } from "../../server/db/database.js";
 import type { Database } from "../../server/db/schema.js";
+import { unrestricted } from "../../server/db/scope.js";
 import { MAX_FOOTPRINTS_PER_TILE } from "../../server/tiles/sources/building-layers.js";
 import { tileAt, tileBounds } from "../../server/tiles/tile-address.js";
 import { chooseTileEncoder } from "../../server/tiles/tile-encoder.js";
@@ -55,7 +56,7 @@ describe.each(testModes())("tile size bound (%s)", (mode) => {
         for (const id of ["buildings", "idle-space"]) {
           const source = findTileSource(id);
           if (!source) throw new Error(id);
-          const bytes = await encoder.encode(trx, tile, layersAt(source, tile.z));
+          const bytes = await encoder.encode(trx, tile, layersAt(source, tile.z), unrestricted);
           measured[id] = bytes.length;
           const features = Object.values(decodeTile(bytes))[0]?.features ?? [];
           expect(features).toHaveLength(MAX_FOOTPRINTS_PER_TILE);
@@ -69,7 +70,12 @@ describe.each(testModes())("tile size bound (%s)", (mode) => {
           // One zoom deeper the tile holds a quarter of the crowd, every one of them.
           const deeper = Object.values(
             decodeTile(
-              await encoder.encode(trx, { z: 15, x: tile.x * 2, y: tile.y * 2 }, layersAt(source, 15)),
+              await encoder.encode(
+                trx,
+                { z: 15, x: tile.x * 2, y: tile.y * 2 },
+                layersAt(source, 15),
+                unrestricted,
+              ),
             ),
           )[0]?.features;
           expect(deeper?.length).toBeGreaterThan(400);

@@ -4,6 +4,8 @@ import {
   canRead,
   canWrite,
   type Principal,
+  type ReadScope,
+  readScopeKey,
   readScopeOf,
   regionWithin,
 } from "../../server/domain/auth/access.js";
@@ -68,6 +70,29 @@ describe("access rules", () => {
       regionPrefix: null,
       unitIds: null,
     });
+  });
+
+  it("keys read scopes canonically, one key per scope", () => {
+    expect(readScopeKey({ regionPrefix: null, unitIds: null })).toBe("all");
+    expect(readScopeKey({ regionPrefix: "2302", unitIds: null })).toBe("r:2302");
+    expect(readScopeKey({ regionPrefix: null, unitIds: [9, 7, 9] })).toBe("u:7,9");
+    expect(readScopeKey({ regionPrefix: null, unitIds: [] })).toBe("u:");
+    expect(readScopeKey({ regionPrefix: "230227", unitIds: [3] })).toBe("r:230227;u:3");
+    const scope = fc.record({
+      regionPrefix: fc.option(fc.constantFrom("23", "2301", "2302", "230227"), { nil: null }),
+      unitIds: fc.option(fc.array(fc.integer({ min: 1, max: 6 }), { maxLength: 4 }), { nil: null }),
+    });
+    const same = (a: ReadScope, b: ReadScope) =>
+      a.regionPrefix === b.regionPrefix &&
+      (a.unitIds === null || b.unitIds === null
+        ? a.unitIds === b.unitIds
+        : new Set(a.unitIds).size === new Set(b.unitIds).size &&
+          a.unitIds.every((id) => b.unitIds?.includes(id)));
+    fc.assert(
+      fc.property(scope, scope, (a, b) => {
+        expect(readScopeKey(a) === readScopeKey(b)).toBe(same(a, b));
+      }),
+    );
   });
 
   it("never lets anyone write what they cannot read (property)", () => {

@@ -54,12 +54,14 @@ const statements = [
       for each statement execute function tiles.bump_data_version()`,
   ),
 
-  // Buildings per cell of the XYZ grid at a few levels: cell (level, cell_x, cell_y) is tile
-  // (level, x, y) of EPSG:3857; `geom` is the buildings' mean centroid.
+  // Buildings per cell of the XYZ grid at a few levels and per region: cell (level, cell_x, cell_y) is
+  // tile (level, x, y) of EPSG:3857; `region_code` is the buildings' own (county-level) code, so a
+  // reader scoped to a region subtree sums only its rows; `geom` is the buildings' mean centroid.
   sql`create table tiles.building_cells (
     level smallint not null check (level between 0 and 24),
     cell_x integer not null check (cell_x >= 0),
     cell_y integer not null check (cell_y >= 0),
+    region_code text not null,
     geom geometry(Point, 3857) not null,
     building_count integer not null check (building_count > 0),
     gross_area double precision not null,
@@ -67,7 +69,7 @@ const statements = [
     idle_area double precision not null,
     idle_building_count integer not null,
     over_standard_count integer not null,
-    primary key (level, cell_x, cell_y)
+    primary key (level, cell_x, cell_y, region_code)
   )`,
   // Per region (any level), totals over the region and everything below it.
   sql`create table tiles.region_stats (

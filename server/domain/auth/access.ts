@@ -83,3 +83,17 @@ export function readScopeOf(principal: Principal): ReadScope {
   }
   return { regionPrefix: null, unitIds: [] };
 }
+
+/**
+ * The canonical text of a read scope, the same for equal scopes: `all`, `r:2302` (a region subtree),
+ * `u:7,9` (units, sorted and deduplicated; `u:` reads nothing), `r:2302;u:7,9` when both apply.
+ * Caches of scoped results are keyed by it.
+ */
+export function readScopeKey(scope: ReadScope): string {
+  const parts: string[] = [];
+  if (scope.regionPrefix !== null) parts.push(`r:${scope.regionPrefix}`);
+  if (scope.unitIds !== null) {
+    parts.push(`u:${[...new Set(scope.unitIds)].sort((a, b) => a - b).join(",")}`);
+  }
+  return parts.length === 0 ? "all" : parts.join(";");
+}

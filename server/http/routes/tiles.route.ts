@@ -1,10 +1,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { readScopeOf } from "../../domain/auth/access.js";
 import { parseTileAddress } from "../../tiles/tile-address.js";
 import type { TileSource } from "../../tiles/tile-layer.js";
 import { TileService } from "../../tiles/tile-service.js";
 import { findTileSource, tileSources } from "../../tiles/tile-sources.js";
 import { tileCatalog, tileJson } from "../../tiles/tilejson.js";
-import type { AppDependencies } from "../context.js";
+import { requireReader, signedIn } from "../auth/authenticate.js";
+import type { AppDependencies, AppEnv } from "../context.js";
 import { ApiError } from "../errors.js";
 import { errorResponses } from "../schemas.js";
 import { validationHook } from "../validation.js";
@@ -29,7 +31,9 @@ const catalogRoute = createRoute({
   method: "get",
   path: "/",
   summary: "The vector tile sources with their TileJSON URLs",
-  responses: { 200: { content: { "application/json": { schema: z.any() } }, description: "Catalogue" } },
+  responses: {
+    200: { content: { "application/json": { schema: z.any() } }, description: "Catalogue" },
+  },
 });
 
 const tileJsonRoute = createRoute({
@@ -94,12 +98,18 @@ function matchingTag(header: string | undefined, current: readonly string[]): st
   return current.find((tag) => tags.includes(tag));
 }
 
-/** `/tiles`: catalogue, TileJSON per source and the tiles themselves (see DESIGN.md, HTTP surface). */
+/**
+ * `/tiles`: catalogue, TileJSON per source and the tiles themselves (see DESIGN.md, HTTP surface),
+ * for signed-in readers (session cookie or access token); each tile holds what its reader may read.
+ */
 export function tileRoutes({ db, mode }: AppDependencies) {
   const service = new TileService(db, mode);
   const originOf = (url: string) => new URL(url).origin;
 
-  return new OpenAPIHono({ defaultHook: validationHook })
+  const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  // Before validation, as on /ogc: an anonymous client learns nothing about paths (401 before 400).
+  routes.use(signedIn);
+  return routes
     .openapi(catalogRoute, (c) => c.json(tileCatalog(originOf(c.req.url)), 200))
     .openapi(tileJsonRoute, async (c) => {
       const source = sourceOrThrow(c.req.valid("param").source);
@@ -107,6 +117,7 @@ export function tileRoutes({ db, mode }: AppDependencies) {
       return c.json(tileJson(source, originOf(c.req.url), bounds), 200);
     })
     .openapi(tileRoute, async (c) => {
+      const scope = readScopeOf(requireReader(c));
       const params = c.req.valid("param");
       const source = sourceOrThrow(params.source);
       const address = parseTileAddress(params.z, params.x, params.y);
@@ -116,14 +127,18 @@ export function tileRoutes({ db, mode }: AppDependencies) {
         ]);
       }
       const state = await service.state();
-      const identity = service.etag(state, source, address.tile);
+      const identity = service.etag(state, scope, source, address.tile);
       const gzipTag = `${identity.slice(0, -1)}-gzip"`;
       const gzip = acceptsEncoding(c.req.header("Accept-Encoding"), "gzip");
-      // Revalidate every time: a 304 costs one small query, and edits show up at once.
-      const common = { "Cache-Control": "no-cache", Vary: "Accept-Encoding" };
+      // Revalidate every time: a 304 costs one small query, and edits show up at once. Private: the
+      // tile is the reader's (a shared cache must not hand it to another); Vary names what it varies by.
+      const common = {
+        "Cache-Control": "private, no-cache",
+        Vary: "Accept-Encoding, Authorization, Cookie",
+      };
       const matched = matchingTag(c.req.header("If-None-Match"), [identity, gzipTag]);
       if (matched) return c.body(null, 304, { ...common, ETag: matched });
-      const encoded = await service.tile(state, source, address.tile, gzip);
+      const encoded = await service.tile(state, scope, source, address.tile, gzip);
       return c.body(encoded.bytes, 200, {
         ...common,
         "Content-Type": MVT,

@@ -1,5 +1,7 @@
 import { type RawBuilder, sql } from "kysely";
-import { cellLevelFor, cellRange, FOOTPRINT_MIN_ZOOM } from "../cell-grid.js";
+import { buildingOccupiedBy, scopeCondition } from "../../db/scope.js";
+import type { ReadScope } from "../../domain/auth/access.js";
+import { FOOTPRINT_MIN_ZOOM } from "../cell-grid.js";
 import { overStandardOffices } from "../over-standard.js";
 import type { TileAddress } from "../tile-address.js";
 import { tileSearchEnvelope } from "../tile-geometry.js";
@@ -16,8 +18,15 @@ const useCategories = ["office", "service", "equipment", "ancillary", "technical
 export const MAX_FOOTPRINTS_PER_TILE = 1500;
 
 /** Rounded shares keep the tile's value table small; 4 decimals are 0.01 %. */
-const share = (part: RawBuilder<unknown>, whole: RawBuilder<unknown>) =>
+export const share = (part: RawBuilder<unknown>, whole: RawBuilder<unknown>) =>
   sql`case when ${whole} > 0 then round((${part} / ${whole})::numeric, 4)::float8 else 0::float8 end`;
+
+/**
+ * The buildings `scope` may read, as the JSON and OGC APIs decide it: within the region subtree, or
+ * occupied (any room) by one of the units.
+ */
+export const buildingInScope = (scope: ReadScope) =>
+  scopeCondition(scope, sql.ref("b.region_code"), (ids) => buildingOccupiedBy(sql.ref("b.id"), ids));
 
 /** Room totals of building `b` (lateral): usable and idle area, area per use category, idle rooms. */
 const roomTotals = sql`left join lateral (
@@ -67,7 +76,7 @@ export const buildingsLayer: TileLayer = {
   maxzoom: 16,
   usesAggregates: false,
   fields: buildingFields,
-  query: (tile: TileAddress, geometry: TileGeometry) => sql`
+  query: (tile: TileAddress, geometry: TileGeometry, scope: ReadScope) => sql`
     select b.id::bigint as feature_id, ${geometry(sql`b.footprint_3857`)} as geom,
       b.id, b.name, b.region_code, b.property_class, b.floors_above, b.gross_area::float8 as gross_area,
       t.usable_area, t.idle_area, ${share(sql`t.idle_area`, sql`t.usable_area`)} as idle_share,
@@ -82,7 +91,7 @@ export const buildingsLayer: TileLayer = {
     left join lateral (
       select u.id, u.name, u.kind, u.admin_level from rooms r join units u on u.id = r.occupant_unit_id
       where r.building_id = b.id group by u.id order by sum(r.usable_area) desc, u.id limit 1) m on true
-    where b.footprint_3857 && ${tileSearchEnvelope(tile)}
+    where b.footprint_3857 && ${tileSearchEnvelope(tile)} and ${buildingInScope(scope)}
     order by b.gross_area desc, b.id
     limit ${MAX_FOOTPRINTS_PER_TILE}`,
 };
@@ -107,63 +116,14 @@ export const idleSpaceLayer: TileLayer = {
     wholly_idle: "Boolean",
     is_demo: "Boolean",
   },
-  query: (tile: TileAddress, geometry: TileGeometry) => sql`
+  query: (tile: TileAddress, geometry: TileGeometry, scope: ReadScope) => sql`
     select b.id::bigint as feature_id, ${geometry(sql`b.footprint_3857`)} as geom,
       b.id, b.name, b.region_code, b.property_class, t.usable_area, t.idle_area,
       ${share(sql`t.idle_area`, sql`t.usable_area`)} as idle_share, t.idle_rooms,
       t.idle_rooms = t.room_count as wholly_idle, b.is_demo
     from buildings b
     ${roomTotals}
-    where b.footprint_3857 && ${tileSearchEnvelope(tile)} and t.idle_rooms > 0
+    where b.footprint_3857 && ${tileSearchEnvelope(tile)} and t.idle_rooms > 0 and ${buildingInScope(scope)}
     order by t.idle_area desc, b.id
     limit ${MAX_FOOTPRINTS_PER_TILE}`,
-};
-
-/** Precomputed cells of the level that suits the tile's zoom (see cell-grid.ts). */
-function cellsQuery(tile: TileAddress, geometry: TileGeometry, condition: RawBuilder<unknown>) {
-  const level = cellLevelFor(tile.z);
-  const range = cellRange(tile, level);
-  // Unique across levels: the cell's index in its level, times 32, plus the level. Also a property,
-  // so clients that identify features by a property (MapLibre's promoteId) tell cells apart.
-  const cellId = sql`((c.cell_y::bigint * ${sql.lit(2 ** level)} + c.cell_x) * 32 + c.level)::bigint`;
-  return sql`
-    select ${cellId} as feature_id, ${geometry(sql`c.geom`)} as geom, ${cellId} as id, c.building_count, c.gross_area, c.usable_area, c.idle_area,
-      c.idle_building_count, c.over_standard_count,
-      ${share(sql`c.idle_area`, sql`c.usable_area`)} as idle_share
-    from tiles.building_cells c
-    where c.level = ${level} and c.cell_x between ${range.minX} and ${range.maxX}
-      and c.cell_y between ${range.minY} and ${range.maxY} and ${condition}`;
-}
-
-/** Below zoom 14: buildings counted per grid cell, at the cell's mean building position. */
-export const buildingCellsLayer: TileLayer = {
-  id: "building-cells",
-  description: "Buildings aggregated per grid cell (precomputed), below zoom 14",
-  geometryType: "point",
-  minzoom: 0,
-  maxzoom: FOOTPRINT_MIN_ZOOM - 1,
-  usesAggregates: true,
-  fields: {
-    id: "Number",
-    building_count: "Number",
-    gross_area: "Number",
-    usable_area: "Number",
-    idle_area: "Number",
-    idle_share: "Number",
-    idle_building_count: "Number",
-    over_standard_count: "Number",
-  },
-  query: (tile, geometry) => cellsQuery(tile, geometry, sql`true`),
-};
-
-/** Below zoom 14: buildings with idle rooms and their idle area per grid cell. */
-export const idleSpaceCellsLayer: TileLayer = {
-  id: "idle-space-cells",
-  description: "Idle space aggregated per grid cell (precomputed), below zoom 14",
-  geometryType: "point",
-  minzoom: 0,
-  maxzoom: FOOTPRINT_MIN_ZOOM - 1,
-  usesAggregates: true,
-  fields: { id: "Number", idle_building_count: "Number", idle_area: "Number", idle_share: "Number" },
-  query: (tile, geometry) => cellsQuery(tile, geometry, sql`c.idle_building_count > 0`),
 };

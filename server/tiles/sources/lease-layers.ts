@@ -1,4 +1,6 @@
 import { sql } from "kysely";
+import { scopeCondition, unitIn } from "../../db/scope.js";
+import type { ReadScope } from "../../domain/auth/access.js";
 import type { TileAddress } from "../tile-address.js";
 import { tileSearchEnvelope } from "../tile-geometry.js";
 import type { TileGeometry, TileLayer } from "../tile-layer.js";
@@ -9,7 +11,7 @@ import type { TileGeometry, TileLayer } from "../tile-layer.js";
  */
 export const MAX_LEASES_PER_TILE = 3000;
 
-/** Space rented in from the market (在外租房), as points. */
+/** Space rented in from the market (在外租房), as points: the reader's region's, or their units'. */
 export const leasesInLayer: TileLayer = {
   id: "leases-in",
   description: "Leases in (在外租房) with area, annual rent (yuan) and the renting unit",
@@ -32,7 +34,7 @@ export const leasesInLayer: TileLayer = {
     region_code: "String",
     is_demo: "Boolean",
   },
-  query: (tile: TileAddress, geometry: TileGeometry) => sql`
+  query: (tile: TileAddress, geometry: TileGeometry, scope: ReadScope) => sql`
     select l.id::bigint as feature_id, ${geometry(sql`l.location_3857`)} as geom,
       l.id, l.name, l.unit_id, u.name as unit_name, u.kind as unit_kind, u.admin_level as unit_level,
       l.gross_area::float8 as gross_area, l.annual_rent::float8 as annual_rent,
@@ -40,6 +42,7 @@ export const leasesInLayer: TileLayer = {
     from leases_in l
     join units u on u.id = l.unit_id
     where l.location_3857 && ${tileSearchEnvelope(tile)}
+      and ${scopeCondition(scope, sql.ref("l.region_code"), (ids) => unitIn(sql.ref("l.unit_id"), ids))}
     order by l.annual_rent desc, l.id
     limit ${MAX_LEASES_PER_TILE}`,
 };

@@ -8,7 +8,6 @@
 import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { type Kysely, sql } from "kysely";
-import pg from "pg";
 import {
   type FangtuDatabase,
   migrateToLatest,
@@ -27,6 +26,7 @@ import { RegionGrid } from "../server/domain/demo/region-grid.js";
 import { synthesize } from "../server/domain/demo/synth.js";
 import type { BBox } from "../server/domain/geojson.js";
 import { Random } from "../server/domain/random.js";
+import { dropDatabase, format, localUrl, percentile, recreateDatabase, whole } from "./support.js";
 
 const BENCH_DATABASE = "fangtu_bench";
 const LIMIT = 5000;
@@ -65,41 +65,8 @@ const watchdog = setTimeout(() => {
 }, WATCHDOG_MS);
 watchdog.unref();
 
-const format = (value: number, digits = 1) =>
-  value.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const whole = (value: number) => Math.round(value).toLocaleString("en");
-
-/** The admin URL for a database on the same local server; refuses anything but this machine. */
-function localUrl(database: string): string {
-  const url = new URL(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) {
-    throw new Error(`bench:db only talks to a local server; DATABASE_URL names ${url.hostname}`);
-  }
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function recreateBenchDatabase(): Promise<void> {
-  const admin = new pg.Client({ connectionString: localUrl("postgres") });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists ${BENCH_DATABASE} with (force)`);
-    await admin.query(`create database ${BENCH_DATABASE}`);
-  } finally {
-    await admin.end();
-  }
-}
-
-async function dropBenchDatabase(): Promise<void> {
-  const admin = new pg.Client({ connectionString: localUrl("postgres") });
-  await admin.connect();
-  await admin.query(`drop database if exists ${BENCH_DATABASE} with (force)`).finally(() => admin.end());
-}
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] as number;
-}
+const recreateBenchDatabase = () => recreateDatabase(BENCH_DATABASE);
+const dropBenchDatabase = () => dropDatabase(BENCH_DATABASE);
 
 interface Timings {
   readonly p50: number;

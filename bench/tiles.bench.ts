@@ -25,7 +25,6 @@ import { type ServerType, serve } from "@hono/node-server";
 import autocannon from "autocannon";
 import { Hono } from "hono";
 import { type Kysely, sql } from "kysely";
-import pg from "pg";
 import pino from "pino";
 import {
   type FangtuDatabase,
@@ -53,6 +52,7 @@ import { refreshTileAggregates } from "../server/tiles/tile-aggregates.js";
 import { chooseTileEncoder, type TileEncoder } from "../server/tiles/tile-encoder.js";
 import { layersAt } from "../server/tiles/tile-layer.js";
 import { findTileSource } from "../server/tiles/tile-sources.js";
+import { adminQuery, format, localUrl, percentile, whole } from "./support.js";
 
 const BENCH_DATABASE = "fangtu_bench_tiles";
 const WATCHDOG_MS = 45 * 60_000;
@@ -98,34 +98,10 @@ const options = {
   seed: count("seed"),
 };
 
-const format = (value: number, digits = 1) =>
-  value.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const whole = (value: number) => Math.round(value).toLocaleString("en");
 const loads = () =>
   loadavg()
     .map((value) => format(value, 2))
     .join(" ");
-
-/** A URL for a database on the same local server; refuses anything but this machine. */
-function localUrl(database: string): string {
-  const url = new URL(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) {
-    throw new Error(`bench:tiles only talks to a local server; DATABASE_URL names ${url.hostname}`);
-  }
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function adminQuery(statement: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: localUrl("postgres") });
-  await admin.connect();
-  await admin.query(statement).finally(() => admin.end());
-}
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] as number;
-}
 
 interface Summary {
   readonly p50: number;

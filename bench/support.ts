@@ -1,0 +1,38 @@
+// Pieces every benchmark shares: number formatting, percentiles and a throw-away database on the
+// local PostgreSQL server (benchmarks only ever talk to this machine).
+import pg from "pg";
+
+export const format = (value: number, digits = 1) =>
+  value.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const whole = (value: number) => Math.round(value).toLocaleString("en");
+
+/** A URL for a database on the same local server; refuses anything but this machine. */
+export function localUrl(database: string): string {
+  const url = new URL(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) {
+    throw new Error(`benchmarks only talk to a local server; DATABASE_URL names ${url.hostname}`);
+  }
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Runs one statement as the server's admin (database `postgres`). */
+export async function adminQuery(statement: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: localUrl("postgres") });
+  await admin.connect();
+  await admin.query(statement).finally(() => admin.end());
+}
+
+/** Drops and creates the benchmark's own database. */
+export async function recreateDatabase(name: string): Promise<void> {
+  await adminQuery(`drop database if exists ${name} with (force)`);
+  await adminQuery(`create database ${name}`);
+}
+
+export const dropDatabase = (name: string) => adminQuery(`drop database if exists ${name} with (force)`);
+
+/** Nearest-rank percentile of ascending samples. */
+export function percentile(sorted: readonly number[], fraction: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] as number;
+}

@@ -1,15 +1,10 @@
 import { mkdirSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientDistDirectory } from "../../server/client-build.js";
-import type { FangtuDatabase } from "../../server/db/database.js";
-import { createApp } from "../../server/http/app.js";
 import { findChromium, launchChromium } from "../support/browser.js";
-import { openTestDatabase } from "../support/databases.js";
 import { requireOrExplain } from "../support/environment.js";
-import { silentLogger } from "../support/logger.js";
+import { type ServedApp, serveTestApp } from "../support/served-app.js";
 
 const chromiumPath = findChromium();
 const screenshots = "test-results";
@@ -17,8 +12,7 @@ const screenshots = "test-results";
 describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get install chromium)"))(
   "map page in Chromium",
   () => {
-    let database: FangtuDatabase;
-    let server: ReturnType<typeof serve>;
+    let served: ServedApp | undefined;
     let origin: string;
     let browser: Browser;
     let page: Page;
@@ -26,16 +20,8 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
     const foreignRequests: string[] = [];
 
     beforeAll(async () => {
-      database = await openTestDatabase("embedded");
-      const app = createApp({
-        db: database.db,
-        mode: database.mode,
-        logger: silentLogger,
-        clientDirectory: clientDistDirectory,
-      });
-      server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
-      await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-      origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      served = await serveTestApp({ clientDirectory: clientDistDirectory });
+      origin = served.base;
       browser = await launchChromium(chromiumPath as string);
       page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
       page.on("console", (message) => {
@@ -56,8 +42,7 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
 
     afterAll(async () => {
       await browser?.close();
-      server?.close();
-      await database?.close();
+      await served?.close();
     });
 
     /** Waits until the map has drawn more than `minimum` buildings (the map element reports it on idle). */

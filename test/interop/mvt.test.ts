@@ -1,37 +1,18 @@
-import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import { serve } from "@hono/node-server";
 import type { FeatureCollection, Polygon } from "geojson";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FangtuDatabase } from "../../server/db/database.js";
-import { createApp } from "../../server/http/app.js";
 import { tileAt, tileBounds } from "../../server/tiles/tile-address.js";
-import { openTestDatabase } from "../support/databases.js";
 import { requireOrExplain } from "../support/environment.js";
-import { silentLogger } from "../support/logger.js";
-import { signIn } from "../support/test-app.js";
+import { hasGdal, gdal as runGdal, type ServedApp, serveTestApp } from "../support/served-app.js";
 import { decodeTile } from "../tiles/mvt-decoding.js";
 
-const run = promisify(execFile);
 /** GDAL sends the personal access token as a QGIS or GDAL user would configure it (docs/api.md). */
 let gdalHeaders = "";
-const gdal = async (command: string, args: string[]) =>
-  (
-    await run(command, args, {
-      timeout: 120_000,
-      maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, GDAL_HTTP_HEADERS: gdalHeaders },
-    })
-  ).stdout;
-const hasGdal = await run("ogrinfo", ["--version"]).then(
-  () => true,
-  () => false,
-);
+const gdal = (command: string, args: string[]) => runGdal(command, args, gdalHeaders);
 
 type Footprints = FeatureCollection<Polygon, { id: number; name: string; over_standard?: boolean }>;
 
@@ -39,8 +20,9 @@ describe.runIf(requireOrExplain(hasGdal, "GDAL's ogrinfo/ogr2ogr (apt-get instal
   "GDAL's MVT driver reading Fangtu's vector tiles",
   () => {
     let database: FangtuDatabase;
-    let server: ReturnType<typeof serve>;
+    let served: ServedApp | undefined;
     let base: string;
+    let token = "";
     /** `Authorization: Bearer …` of a token of demo-admin's, for Node's own requests. */
     let authorization: Record<string, string> = {};
     const directory = mkdtempSync(join(tmpdir(), "fangtu-mvt-"));
@@ -48,24 +30,16 @@ describe.runIf(requireOrExplain(hasGdal, "GDAL's ogrinfo/ogr2ogr (apt-get instal
     const tilePath = `${tile.z}/${tile.x}/${tile.y}`;
 
     beforeAll(async () => {
-      database = await openTestDatabase("embedded");
-      const app = createApp({ db: database.db, mode: database.mode, logger: silentLogger });
-      server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
-      await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const session = await signIn((path, init) => fetch(`${base}${path}`, init), "demo-admin");
-      const created = await session.json<{ token: string }>("/api/tokens", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ name: "GDAL vector tile test" }),
-      });
-      authorization = { authorization: `Bearer ${created.body.token}` };
-      gdalHeaders = `Authorization: Bearer ${created.body.token}`;
+      served = await serveTestApp();
+      database = served.database;
+      base = served.base;
+      token = await served.token();
+      gdalHeaders = `Authorization: Bearer ${token}`;
+      authorization = { authorization: `Bearer ${token}` };
     });
 
     afterAll(async () => {
-      server?.close();
-      await database?.close();
+      await served?.close();
       rmSync(directory, { recursive: true, force: true });
     });
 

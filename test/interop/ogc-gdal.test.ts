@@ -1,57 +1,31 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FangtuDatabase } from "../../server/db/database.js";
-import { createApp } from "../../server/http/app.js";
-import { openTestDatabase } from "../support/databases.js";
 import { requireOrExplain } from "../support/environment.js";
-import { silentLogger } from "../support/logger.js";
-import { signIn } from "../support/test-app.js";
+import { hasGdal, gdal as runGdal, type ServedApp, serveTestApp } from "../support/served-app.js";
 
-const run = promisify(execFile);
 /** GDAL sends the personal access token as a QGIS or GDAL user would configure it (docs/api.md). */
 let gdalHeaders = "";
-const gdal = async (command: string, args: string[]) =>
-  (await run(command, args, { timeout: 120_000, env: { ...process.env, GDAL_HTTP_HEADERS: gdalHeaders } }))
-    .stdout;
-const hasGdal = await run("ogrinfo", ["--version"]).then(
-  () => true,
-  () => false,
-);
+const gdal = (command: string, args: string[]) => runGdal(command, args, gdalHeaders);
 
 describe.runIf(requireOrExplain(hasGdal, "GDAL's ogrinfo/ogr2ogr (apt-get install gdal-bin)"))(
   "GDAL as an OGC API – Features client",
   () => {
-    let database: FangtuDatabase;
-    let server: ReturnType<typeof serve>;
+    let served: ServedApp | undefined;
     let base: string;
     let token = "";
     const directory = mkdtempSync(join(tmpdir(), "fangtu-gdal-"));
 
     beforeAll(async () => {
-      database = await openTestDatabase("embedded");
-      const app = createApp({ db: database.db, mode: database.mode, logger: silentLogger });
-      server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
-      await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const session = await signIn((path, init) => fetch(`${base}${path}`, init), "demo-admin");
-      const created = await session.json<{ token: string }>("/api/tokens", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ name: "GDAL interop test" }),
-      });
-      token = created.body.token;
+      served = await serveTestApp();
+      base = served.base;
+      token = await served.token();
       gdalHeaders = `Authorization: Bearer ${token}`;
     });
 
     afterAll(async () => {
-      server?.close();
-      await database?.close();
+      await served?.close();
       rmSync(directory, { recursive: true, force: true });
     });
 

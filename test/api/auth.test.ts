@@ -380,6 +380,19 @@ describe.each(testModes())("accounts, roles and scope (%s)", (mode) => {
       body: JSON.stringify({ version: 1, name: "x" }),
     });
     expect(write.status).toBe(403);
+    // Used again at once: last_used_at is recorded, but not rewritten within the minute.
+    const usedAt = async () =>
+      (
+        await app.database.db
+          .selectFrom("personal_access_tokens")
+          .select("last_used_at")
+          .where("id", "=", created.body.id)
+          .executeTakeFirstOrThrow()
+      ).last_used_at;
+    const first = await usedAt();
+    expect(first).not.toBeNull();
+    await app.anonymous.request("/ogc/collections/buildings/items?limit=1", { headers: bearer });
+    expect(await usedAt()).toEqual(first);
     const listed = await county.json<{ tokens: Array<{ id: number; name: string; token?: string }> }>(
       "/api/tokens",
     );

@@ -126,17 +126,32 @@ export async function deleteSession(db: Kysely<Database>, secret: string): Promi
   await db.deleteFrom("sessions").where("id", "=", digest(secret)).execute();
 }
 
-/** A personal access token's user, when the token is valid (not expired, not revoked). */
+/**
+ * A personal access token's user, when the token is valid (not expired, not revoked). `last_used_at`
+ * is written at most once a minute: GIS clients send a token with every tile, and a write per tile
+ * would cost more than the tile.
+ */
 export async function userOfToken(db: Kysely<Database>, token: string): Promise<number | undefined> {
   const row = await db
-    .updateTable("personal_access_tokens")
-    .set({ last_used_at: sql<Date>`now()` as never })
+    .selectFrom("personal_access_tokens")
+    .select([
+      "id",
+      "user_id",
+      sql<boolean>`last_used_at is null or last_used_at < now() - interval '1 minute'`.as("stale"),
+    ])
     .where("token_hash", "=", digest(token))
     .where("revoked_at", "is", null)
     .where("expires_at", ">", sql<Date>`now()`)
-    .returning("user_id")
     .executeTakeFirst();
-  return row?.user_id;
+  if (!row) return undefined;
+  if (row.stale) {
+    await db
+      .updateTable("personal_access_tokens")
+      .set({ last_used_at: sql<Date>`now()` as never })
+      .where("id", "=", row.id)
+      .execute();
+  }
+  return row.user_id;
 }
 
 export async function createToken(

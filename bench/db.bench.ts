@@ -26,7 +26,15 @@ import { RegionGrid } from "../server/domain/demo/region-grid.js";
 import { synthesize } from "../server/domain/demo/synth.js";
 import type { BBox } from "../server/domain/geojson.js";
 import { Random } from "../server/domain/random.js";
-import { dropDatabase, format, localUrl, percentile, recreateDatabase, whole } from "./support.js";
+import {
+  dropDatabase,
+  format,
+  localUrl,
+  nullOnTimeout,
+  percentile,
+  recreateDatabase,
+  whole,
+} from "./support.js";
 
 const BENCH_DATABASE = "fangtu_bench";
 const LIMIT = 5000;
@@ -321,15 +329,14 @@ async function benchEmbedded(grid: RegionGrid): Promise<void> {
     const setUp = (performance.now() - started) / 1000;
     const remaining = PGLITE_BUDGET_MS - (performance.now() - started);
     console.log(`pglite: set up in ${format(setUp)} s; loading ${whole(options.pgliteBuildings)} buildings…`);
-    const result = await loadWithProgress(
-      database,
-      options.pgliteBuildings,
-      grid,
-      AbortSignal.timeout(Math.max(1, Math.round(remaining))),
-    ).catch((error: unknown) => {
-      if (error instanceof Error && error.name === "TimeoutError") return null;
-      throw error;
-    });
+    const result = await nullOnTimeout(
+      loadWithProgress(
+        database,
+        options.pgliteBuildings,
+        grid,
+        AbortSignal.timeout(Math.max(1, Math.round(remaining))),
+      ),
+    );
     if (result === null) {
       console.log(`\npglite: skipped, loading took longer than ${PGLITE_BUDGET_MS / 1000} s`);
       return;

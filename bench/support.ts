@@ -36,3 +36,11 @@ export function percentile(sorted: readonly number[], fraction: number): number 
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] as number;
 }
+
+/** The promise's value, or null when it was aborted by an `AbortSignal.timeout` budget. */
+export function nullOnTimeout<T>(promise: Promise<T>): Promise<T | null> {
+  return promise.catch((error: unknown) => {
+    if (error instanceof Error && error.name === "TimeoutError") return null;
+    throw error;
+  });
+}

@@ -52,7 +52,7 @@ import { refreshTileAggregates } from "../server/tiles/tile-aggregates.js";
 import { chooseTileEncoder, type TileEncoder } from "../server/tiles/tile-encoder.js";
 import { layersAt } from "../server/tiles/tile-layer.js";
 import { findTileSource } from "../server/tiles/tile-sources.js";
-import { adminQuery, format, localUrl, percentile, whole } from "./support.js";
+import { adminQuery, format, localUrl, nullOnTimeout, percentile, whole } from "./support.js";
 
 const BENCH_DATABASE = "fangtu_bench_tiles";
 const WATCHDOG_MS = 45 * 60_000;
@@ -579,15 +579,9 @@ async function benchEmbedded(grid: RegionGrid): Promise<void> {
       `pglite: set up in ${format((performance.now() - started) / 1000)} s; loading ${whole(options.pgliteBuildings)} buildings…`,
     );
     const remaining = PGLITE_BUDGET_MS - (performance.now() - started);
-    const loaded = await load(
-      database,
-      options.pgliteBuildings,
-      grid,
-      AbortSignal.timeout(Math.max(1, Math.round(remaining))),
-    ).catch((error: unknown) => {
-      if (error instanceof Error && error.name === "TimeoutError") return null;
-      throw error;
-    });
+    const loaded = await nullOnTimeout(
+      load(database, options.pgliteBuildings, grid, AbortSignal.timeout(Math.max(1, Math.round(remaining)))),
+    );
     if (loaded === null) {
       console.log(`\npglite: skipped, loading took longer than ${PGLITE_BUDGET_MS / 1000} s`);
       return;

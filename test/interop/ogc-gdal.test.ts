@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { featureCollections } from "../../server/db/feature-collections.js";
 import { requireOrExplain } from "../support/environment.js";
 import { hasGdal, gdal as runGdal, type ServedApp, serveTestApp } from "../support/served-app.js";
 
@@ -38,18 +39,7 @@ describe.runIf(requireOrExplain(hasGdal, "GDAL's ogrinfo/ogr2ogr (apt-get instal
 
     it("ogrinfo lists the collections and counts as many buildings as numberMatched", async () => {
       const listing = await gdal("ogrinfo", ["-ro", "-so", `OAPIF:${base}/ogc`]);
-      for (const id of [
-        "regions",
-        "buildings",
-        "rooms",
-        "idle-space",
-        "units",
-        "leases-in",
-        "non-office-assets",
-        "community-facilities",
-        "zones",
-        "conversions",
-      ]) {
+      for (const id of featureCollections.map((collection) => collection.id)) {
         expect(listing).toMatch(new RegExp(`\\d+: ${id} \\(`));
       }
       const summary = await gdal("ogrinfo", ["-ro", "-so", `OAPIF:${base}/ogc`, "buildings"]);

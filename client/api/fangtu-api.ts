@@ -2,6 +2,8 @@
 import type { SearchHit } from "../../server/db/repositories/search.repository.js";
 import type { Health } from "../../server/http/routes/health.route.js";
 
+import type { BuildingDetail, RegionDetail, TablePage, TableQuery, UnitDetail } from "./types.js";
+
 export type { SearchHit } from "../../server/db/repositories/search.repository.js";
 export type { Health } from "../../server/http/routes/health.route.js";
 
@@ -31,7 +33,8 @@ async function call<T>(path: string, init: RequestInit = {}, signal?: AbortSigna
   if (init.body !== undefined) headers["Content-Type"] = "application/json";
   if (csrfToken && init.method && init.method !== "GET") headers["X-CSRF-Token"] = csrfToken;
   const response = await fetch(path, { ...init, signal: signal ?? null, headers });
-  const body = (await response.json()) as T & { error?: { code: string; message: string } };
+  // A proxy or a crash may answer with HTML: the status then says what happened.
+  const body = (await response.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
   if (!response.ok) {
     throw new ApiRequestError(
       response.status,
@@ -43,6 +46,29 @@ async function call<T>(path: string, init: RequestInit = {}, signal?: AbortSigna
 }
 
 const getJson = <T>(path: string, signal?: AbortSignal) => call<T>(path, {}, signal);
+
+/** The file name of a Content-Disposition header, preferring the UTF-8 `filename*` form. */
+export function filenameOf(disposition: string | null): string {
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? "");
+  if (encoded?.[1]) return decodeURIComponent(encoded[1]);
+  return /filename="?([^";]+)"?/i.exec(disposition ?? "")?.[1] ?? "export";
+}
+
+/** The query string of a table request: only the parameters that are set. */
+export function tableSearch(query: TableQuery): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== "") params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+/** Same-origin address of a table's export with the current filter and sort (a download link). */
+export function tableExportUrl(table: string, format: "csv" | "xlsx", query: TableQuery): string {
+  const { limit: _limit, offset: _offset, ...rest } = query;
+  return `/api/tables/${table}.${format}${tableSearch(rest)}`;
+}
 
 export const api = {
   health: () => getJson<Health>("/api/health"),
@@ -68,6 +94,24 @@ export const api = {
   logout: async (): Promise<void> => {
     await call("/api/auth/logout", { method: "POST" });
     csrfToken = null;
+  },
+  region: (code: string, signal?: AbortSignal) => getJson<RegionDetail>(`/api/regions/${code}`, signal),
+  building: (id: number, signal?: AbortSignal) => getJson<BuildingDetail>(`/api/buildings/${id}`, signal),
+  unit: (id: number, signal?: AbortSignal) => getJson<UnitDetail>(`/api/units/${id}`, signal),
+  table: (table: string, query: TableQuery, signal?: AbortSignal) =>
+    getJson<TablePage>(`/api/tables/${table}${tableSearch(query)}`, signal),
+  /** A file download (exports): the body and the file name the server gave it. */
+  download: async (path: string): Promise<{ blob: Blob; filename: string }> => {
+    const response = await fetch(path);
+    if (!response.ok) {
+      const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } };
+      throw new ApiRequestError(
+        response.status,
+        body.error?.code ?? "unknown",
+        body.error?.message ?? response.statusText,
+      );
+    }
+    return { blob: await response.blob(), filename: filenameOf(response.headers.get("Content-Disposition")) };
   },
   search: (text: string, signal?: AbortSignal) =>
     getJson<{ results: SearchHit[] }>(`/api/search?q=${encodeURIComponent(text)}&limit=12`, signal).then(

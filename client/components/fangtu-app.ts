@@ -1,211 +1,480 @@
-import { html, LitElement, nothing } from "lit";
+import { html, nothing } from "lit";
 import { api, type CurrentUser, type Health, type SearchHit } from "../api/fangtu-api.js";
-import { formatArea, formatCount, type Locale, type MessageKey, translate } from "../i18n/messages.js";
+import type { BBox, BuildingDetail, RegionDetail, TableRow, UnitDetail } from "../api/types.js";
+import { formatDistance, formatSurface, type Locale } from "../i18n/messages.js";
+import type { HoverInfo, MapView } from "../map/map-view.js";
+import type { MeasureMode, Measurement, MeasureTool } from "../map/measure-tool.js";
+import {
+  type ChoroplethMetric,
+  type OverlayId,
+  parseViewState,
+  type Selection,
+  serializeViewState,
+  type TableId,
+  type ThemeId,
+  type ViewState,
+} from "../state/view-state.js";
 import { appStyles } from "./fangtu-app.styles.js";
 import type { FangtuMap } from "./fangtu-map.js";
-import "./fangtu-map.js";
+import type { FangtuToasts } from "./fangtu-toasts.js";
+import { LocalizedElement } from "./localized-element.js";
+import "./fangtu-building-inspector.js";
+import "./fangtu-layer-panel.js";
 import "./fangtu-login.js";
+import "./fangtu-map.js";
+import "./fangtu-region-bar.js";
+import "./fangtu-search.js";
+import "./fangtu-table-panel.js";
+import "./fangtu-toasts.js";
+import "./fangtu-unit-inspector.js";
 
-type SearchState =
-  | { status: "idle" }
-  | { status: "searching" }
-  | { status: "done"; hits: SearchHit[] }
-  | { status: "failed"; message: string };
+const PROVINCE = "230000";
+const LOCALE_KEY = "fangtu.locale";
 
-/** The first page: inventory counts, search and the map of Heilongjiang with its buildings. */
-export class FangtuApp extends LitElement {
+/**
+ * The workbench: header with region breadcrumb, search and language; layers and themes on the left;
+ * the map; the inspector on the right; the tables below. The URL hash holds the view.
+ */
+export class FangtuApp extends LocalizedElement {
   static override styles = appStyles;
   static override properties = {
-    locale: { state: true },
+    ...LocalizedElement.properties,
     health: { state: true },
-    search: { state: true },
-    selected: { state: true },
     user: { state: true },
-    error: { state: true },
+    view: { state: true },
+    region: { state: true },
+    measurement: { state: true },
+    printImage: { state: true },
   };
 
-  locale: Locale = "zh-CN";
   health: Health | undefined;
-  search: SearchState = { status: "idle" };
-  selected: Record<string, unknown> | undefined;
   /** undefined while checking the session, null when signed out. */
   user: CurrentUser | null | undefined;
+  view: ViewState = parseViewState(location.hash);
+  region: RegionDetail | undefined;
+  measurement: { mode: MeasureMode; result: Measurement | undefined; finished: boolean } | undefined;
+  printImage: string | undefined;
+  #building: BuildingDetail | undefined;
+  #unit: UnitDetail | undefined;
+  #measureTool: MeasureTool | undefined;
   #mapWired = false;
-  error: string | undefined;
-  #searchRequest: AbortController | undefined;
-  #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A link with a centre keeps it; otherwise the map goes to the region when it loads. */
+  #keepCenter = location.hash.includes("c=");
 
   override connectedCallback(): void {
     super.connectedCallback();
+    const stored = localStorage.getItem(LOCALE_KEY);
+    if (stored === "en" || stored === "zh-CN") this.#setLocale(stored);
+    this.addEventListener("fangtu-error", (event) => this.#toast((event as CustomEvent<string>).detail));
+    window.addEventListener("hashchange", this.#onHashChange);
+    window.addEventListener("keydown", this.#onKeyDown);
     api
       .me()
-      .then((user) => (this.user = user))
+      .then((user) => this.#signedIn(user))
       .catch((error: unknown) => {
         this.user = null;
-        this.error = error instanceof Error ? error.message : String(error);
+        this.reportError(error);
       });
     api
       .health()
       .then((health) => (this.health = health))
-      .catch((error: unknown) => (this.error = error instanceof Error ? error.message : String(error)));
+      .catch((error: unknown) => this.reportError(error));
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener("hashchange", this.#onHashChange);
+    window.removeEventListener("keydown", this.#onKeyDown);
+  }
+
+  get #map(): MapView | undefined {
+    return this.renderRoot.querySelector<FangtuMap>("fangtu-map")?.mapView;
+  }
+
+  #toast(message: string): void {
+    this.renderRoot.querySelector<FangtuToasts>("fangtu-toasts")?.show(message);
+  }
+
+  #signedIn(user: CurrentUser | null): void {
+    this.user = user;
+    if (user) this.#loadRegion(this.view.region ?? user.region_code ?? PROVINCE, false);
+  }
+
+  // ---- the view and the URL ----
+
+  #setView(patch: Partial<ViewState>): void {
+    this.view = { ...this.view, ...patch };
+    const hash = serializeViewState(this.view);
+    if (location.hash !== hash) history.replaceState(null, "", hash);
+  }
+
+  readonly #onHashChange = () => {
+    const next = parseViewState(location.hash);
+    if (serializeViewState(next) === serializeViewState(this.view)) return;
+    const map = this.#map;
+    this.view = next;
+    map?.map.jumpTo({ center: next.center, zoom: next.zoom });
+    map?.setTheme(next.theme);
+    map?.setOverlays(next.overlays);
+    map?.setChoropleth(next.choropleth);
+    if (next.region && next.region !== this.region?.region.code) this.#loadRegion(next.region, false);
+    this.#applySelection(next.selection);
+  };
+
+  readonly #onKeyDown = (event: KeyboardEvent) => {
+    if (!this.#measureTool) return;
+    if (event.key === "Escape") this.#stopMeasuring();
+    if (event.key === "Enter") this.#measureTool.finish();
+  };
+
+  #setLocale(locale: Locale): void {
+    this.locale = locale;
+    document.documentElement.lang = locale;
+    document.title = `${this.t("title")} · ${this.t("subtitle")}`;
+    localStorage.setItem(LOCALE_KEY, locale);
+  }
+
+  // ---- regions ----
+
+  #loadRegion(code: string, move = true): void {
+    api
+      .region(code)
+      .then((region) => {
+        this.region = region;
+        this.#setView({ region: region.region.code });
+        if ((move || !this.#keepCenter) && region.bbox) this.#map?.fitBounds(region.bbox, 14);
+        this.#keepCenter = false;
+      })
+      .catch((error: unknown) => this.reportError(error));
+  }
+
+  // ---- selection ----
+
+  #select(selection: Selection | undefined): void {
+    this.#setView({ selection });
+    this.#applySelection(selection);
+  }
+
+  #applySelection(selection: Selection | undefined): void {
+    const map = this.#map;
+    if (selection?.kind === "building") {
+      map?.select(selection.id);
+      map?.highlight([]);
+    } else {
+      map?.select(undefined);
+      if (!selection) map?.highlight([]);
+    }
+  }
+
+  #onSearchPick(hit: SearchHit): void {
+    if (hit.type === "building") {
+      if (hit.center) this.#map?.flyTo(hit.center, 17);
+      this.#select({ kind: "building", id: hit.id });
+    } else {
+      this.#select({ kind: "unit", id: hit.id });
+    }
+  }
+
+  #onRowPick({ table, row }: { table: TableId; row: TableRow }): void {
+    if (table === "units") {
+      this.#select({ kind: "unit", id: row.id });
+      return;
+    }
+    const buildingId = table === "buildings" ? row.id : row.building_id;
+    if (buildingId === undefined) return;
+    if (row.center) this.#map?.flyTo(row.center, 17);
+    this.#select({ kind: "building", id: buildingId });
+  }
+
+  #onUnitLoaded(detail: UnitDetail): void {
+    this.#unit = detail;
+    this.#map?.highlight(detail.sites.map((site) => site.building_id));
+    if (detail.bbox) this.#map?.fitBounds(detail.bbox, 16);
+  }
+
+  #zoomToSelection(): void {
+    const selection = this.view.selection;
+    let bbox: BBox | null | undefined;
+    if (selection?.kind === "building" && this.#building?.building.id === selection.id)
+      bbox = this.#building.building.bbox;
+    if (selection?.kind === "unit" && this.#unit?.unit.id === selection.id) bbox = this.#unit.bbox;
+    if (bbox) this.#map?.fitBounds(bbox);
+    else this.#toast(this.t("selectionNone"));
+  }
+
+  // ---- tools ----
+
+  async #measure(mode: MeasureMode): Promise<void> {
+    const wasMode = this.measurement?.mode;
+    this.#stopMeasuring();
+    const map = this.#map;
+    if (wasMode === mode || !map) return;
+    // Loaded on first use: the first screen does not wait for turf.
+    const { MeasureTool } = await import("../map/measure-tool.js");
+    this.measurement = { mode, result: undefined, finished: false };
+    this.#measureTool = new MeasureTool(map.map, mode, (result, finished) => {
+      this.measurement = { mode, result, finished };
+    });
+  }
+
+  #stopMeasuring(): void {
+    this.#measureTool?.stop();
+    this.#measureTool = undefined;
+    this.measurement = undefined;
+  }
+
+  #fileStamp(): string {
+    return new Date().toISOString().slice(0, 10).replaceAll("-", "");
+  }
+
+  async #exportPng(): Promise<void> {
+    try {
+      const blob = await this.#requireMap().toPng();
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = `房图-地图-${this.#fileStamp()}.png`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
+  /** Prints the map as an image (WebGL canvases do not print reliably) with the legend and selection. */
+  async #print(): Promise<void> {
+    try {
+      const blob = await this.#requireMap().toPng();
+      this.printImage = URL.createObjectURL(blob);
+      await this.updateComplete;
+      await this.renderRoot.querySelector<HTMLImageElement>(".print-sheet img")?.decode();
+      window.print();
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
+  #requireMap(): MapView {
+    const map = this.#map;
+    if (!map) throw new Error(this.t("loading"));
+    return map;
+  }
+
+  // ---- the map ----
+
+  #describe = (hover: HoverInfo): string[] => {
+    const p = hover.properties;
+    const area = (value: unknown) => this.area(Number(value ?? 0));
+    switch (hover.layer) {
+      case "building":
+        return [
+          String(p.name),
+          String(p.main_unit_name ?? ""),
+          `${this.t("usableArea")} ${area(p.usable_area)} · ${this.t("idleArea")} ${area(p.idle_area)}`,
+        ].filter(Boolean);
+      case "cell":
+        return [
+          this.t("tooltipBuildingsInCell", { count: this.count(Number(p.building_count ?? 0)) }),
+          this.t("tooltipIdle", { area: area(p.idle_area) }),
+        ];
+      case "region": {
+        const lines = [
+          String(p.name),
+          `${this.t("buildings")} ${this.count(Number(p.building_count ?? 0))} · ${this.t("tooltipIdle", { area: area(p.idle_area) })}`,
+          this.t("tooltipOverStandard", { count: this.count(Number(p.units_over_standard ?? 0)) }),
+          this.t("tooltipRent", { money: this.money(Number(p.leases_in_rent ?? 0)) }),
+        ];
+        if (p.partial) lines.push(this.t("tooltipPartial"));
+        return lines;
+      }
+      case "idle":
+        return [String(p.name ?? this.t("overlayIdle")), this.t("tooltipIdle", { area: area(p.idle_area) })];
+      case "leases":
+        return [
+          String(p.name),
+          String(p.unit_name ?? ""),
+          `${area(p.gross_area)} · ${this.t("tooltipRent", { money: this.money(Number(p.annual_rent ?? 0)) })}`,
+        ];
+      case "assets":
+        return [
+          String(p.name),
+          `${this.t("grossArea")} ${area(p.gross_area)}`,
+          String(p.former_use ?? ""),
+        ].filter(Boolean);
+      case "facilities":
+        return [String(p.name), this.v("facility_kind", String(p.kind ?? ""))];
+      default:
+        return [];
+    }
+  };
+
   override updated(): void {
-    const map = this.renderRoot.querySelector<FangtuMap>("fangtu-map");
-    if (!map) this.#mapWired = false;
-    if (map && !this.#mapWired) {
+    const element = this.renderRoot.querySelector<FangtuMap>("fangtu-map");
+    if (!element) this.#mapWired = false;
+    if (element && !this.#mapWired) {
       this.#mapWired = true;
-      map.events = {
-        onBuildingClick: (properties) => (this.selected = properties),
-        onError: (message) => (this.error = message),
+      element.options = {
+        center: this.view.center,
+        zoom: this.view.zoom,
+        theme: this.view.theme,
+        overlays: this.view.overlays,
+        choropleth: this.view.choropleth,
+      };
+      element.events = {
+        onBuildingClick: (properties) => this.#select({ kind: "building", id: Number(properties.id) }),
+        onRegionClick: (code) => this.#loadRegion(code),
+        onViewChange: (center, zoom) => this.#setView({ center, zoom }),
+        describe: this.#describe,
+        onError: (message) => this.#toast(message),
       };
     }
   }
 
-  t(key: MessageKey): string {
-    return translate(this.locale, key);
-  }
-
-  #onSearchInput(event: InputEvent): void {
-    const text = (event.target as HTMLInputElement).value.trim();
-    clearTimeout(this.#searchTimer);
-    this.#searchRequest?.abort();
-    if (!text) {
-      this.search = { status: "idle" };
-      return;
-    }
-    this.#searchTimer = setTimeout(() => {
-      const controller = new AbortController();
-      this.#searchRequest = controller;
-      this.search = { status: "searching" };
-      api
-        .search(text, controller.signal)
-        .then((hits) => (this.search = { status: "done", hits }))
-        .catch((error: unknown) => {
-          if (!controller.signal.aborted)
-            this.search = {
-              status: "failed",
-              message: error instanceof Error ? error.message : String(error),
-            };
-        });
-    }, 200);
-  }
-
-  #goTo(hit: SearchHit): void {
-    const map = this.renderRoot.querySelector<FangtuMap>("fangtu-map")?.mapView;
-    if (hit.center) map?.flyTo(hit.center, 16);
-    if (hit.type === "building") map?.selectAndInspect(hit.id);
-  }
-
   async #signOut(): Promise<void> {
     await api.logout().catch(() => undefined);
+    this.#stopMeasuring();
     this.user = null;
-    this.selected = undefined;
-    this.search = { status: "idle" };
+    this.region = undefined;
   }
 
-  #toggleLanguage(): void {
-    this.locale = this.locale === "zh-CN" ? "en" : "zh-CN";
-    document.documentElement.lang = this.locale;
-  }
-
-  #renderSearch() {
-    const search = this.search;
-    switch (search.status) {
-      case "idle":
-        return nothing;
-      case "searching":
-        return html`<p class="muted">${this.t("searching")}</p>`;
-      case "failed":
-        return html`<p class="error">${search.message}</p>`;
-      case "done":
-        if (search.hits.length === 0) return html`<p class="muted">${this.t("noResults")}</p>`;
-        return html`<ul class="results">
-          ${search.hits.map(
-            (hit) => html`<li>
-              <button type="button" @click=${() => this.#goTo(hit)}>
-                <span class="kind ${hit.type}">${this.t(hit.type)}</span>${hit.name}
-                <div class="muted">${hit.region_name}</div>
-              </button>
-            </li>`,
-          )}
-        </ul>`;
-      default: {
-        const unreachable: never = search;
-        return unreachable;
+  override render() {
+    return html`
+      <header>
+        <h1>${this.t("title")}</h1>
+        ${
+          this.user
+            ? html`<fangtu-region-bar .locale=${this.locale} .detail=${this.region} @region-change=${(event: CustomEvent<string>) => this.#loadRegion(event.detail)}></fangtu-region-bar>
+                <fangtu-search .locale=${this.locale} @search-pick=${(event: CustomEvent<SearchHit>) => this.#onSearchPick(event.detail)}></fangtu-search>`
+            : html`<span class="subtitle">${this.t("subtitle")}</span>`
+        }
+        <span class="spacer"></span>
+        ${this.user ? html`<span class="user">${this.user.display_name}</span>` : nothing}
+        <button type="button" class="language" aria-label=${this.t("languageLabel")} @click=${() => this.#setLocale(this.locale === "zh-CN" ? "en" : "zh-CN")}>
+          ${this.t("language")}
+        </button>
+        ${this.user ? html`<button type="button" class="sign-out" @click=${this.#signOut}>${this.t("signOut")}</button>` : nothing}
+      </header>
+      ${this.user === undefined ? html`<div class="progress" role="progressbar" aria-label=${this.t("loading")}></div><p class="muted checking">${this.t("loading")}</p>` : nothing}
+      ${
+        this.user === null
+          ? html`<fangtu-login class="login" .locale=${this.locale} .demo=${this.health?.demoAccounts ?? false} @signed-in=${(event: CustomEvent<CurrentUser>) => this.#signedIn(event.detail)}></fangtu-login>`
+          : nothing
       }
-    }
+      ${this.user ? this.#renderWorkbench() : nothing}
+      <fangtu-toasts .locale=${this.locale}></fangtu-toasts>
+    `;
+  }
+
+  #renderTools() {
+    const measuring = this.measurement;
+    const result = measuring?.result;
+    return html`<h2>${this.t("toolsHeading")}</h2>
+      <div class="tools">
+        <button type="button" class="tool measure-distance" aria-pressed=${measuring?.mode === "distance"} @click=${() => this.#measure("distance")}>${this.t("measureDistance")}</button>
+        <button type="button" class="tool measure-area" aria-pressed=${measuring?.mode === "area"} @click=${() => this.#measure("area")}>${this.t("measureArea")}</button>
+        <button type="button" class="tool zoom-selection" ?disabled=${!this.view.selection} @click=${this.#zoomToSelection}>${this.t("zoomToSelection")}</button>
+        <button type="button" class="tool export-png" @click=${this.#exportPng}>${this.t("exportPng")}</button>
+        <button type="button" class="tool print" @click=${this.#print}>${this.t("printView")}</button>
+        <button type="button" class="tool open-table" aria-pressed=${this.view.table !== undefined} @click=${() => this.#setView({ table: this.view.table ? undefined : "buildings" })}>${this.t("openTable")}</button>
+      </div>
+      ${
+        measuring
+          ? html`<div class="measurement" role="status">
+              <div class="muted">${this.t("measureHint")}</div>
+              <div>${this.t("measureDistanceResult")}：<strong>${formatDistance(this.locale, result?.meters ?? 0)}</strong></div>
+              ${measuring.mode === "area" ? html`<div>${this.t("measureAreaResult")}：<strong>${formatSurface(this.locale, result?.squareMeters ?? 0)}</strong></div>` : nothing}
+              <button type="button" class="tool" @click=${() => this.#stopMeasuring()}>${this.t("measureStop")}</button>
+            </div>`
+          : nothing
+      }`;
   }
 
   #renderInventory() {
     const health = this.health;
-    if (!health) return html`<p class="muted">${this.t("loading")}</p>`;
-    const count = (value: number) => formatCount(this.locale, value);
-    return html`<dl>
-      <dt>${this.t("regions")}</dt><dd>${count(health.counts.regions)}</dd>
-      <dt>${this.t("units")}</dt><dd>${count(health.counts.units)}</dd>
-      <dt>${this.t("buildings")}</dt><dd>${count(health.counts.buildings)}</dd>
-      <dt>${this.t("rooms")}</dt><dd>${count(health.counts.rooms)}</dd>
-      <dt>${this.t("database")}</dt><dd>${this.t(health.mode)} · PostGIS ${health.postgis}</dd>
-    </dl>`;
-  }
-
-  #renderSelected() {
-    const building = this.selected;
-    if (!building) return nothing;
-    const area = (value: unknown) => formatArea(this.locale, Number(value ?? 0));
-    return html`<h2>${String(building.name)}</h2>
-      <dl>
-        <dt>${this.t("grossArea")}</dt><dd>${area(building.gross_area)}</dd>
-        <dt>${this.t("usableArea")}</dt><dd>${area(building.usable_area)}</dd>
-        <dt>${this.t("idleArea")}</dt><dd>${area(building.idle_area)}</dd>
-        <dt>${this.t("floors")}</dt><dd>${String(building.floors_above)}</dd>
+    if (!health) return nothing;
+    return html`<h2>${this.t("inventory")}</h2>
+      <dl class="inventory">
+        <dt>${this.t("regions")}</dt><dd>${this.count(health.counts.regions)}</dd>
+        <dt>${this.t("units")}</dt><dd>${this.count(health.counts.units)}</dd>
+        <dt>${this.t("buildings")}</dt><dd>${this.count(health.counts.buildings)}</dd>
+        <dt>${this.t("rooms")}</dt><dd>${this.count(health.counts.rooms)}</dd>
+        <dt>${this.t("database")}</dt><dd>${this.t(health.mode)} · PostGIS ${health.postgis}</dd>
       </dl>`;
   }
 
-  override render() {
-    const legend: Array<[string, MessageKey]> = [
-      ["#2f6fab", "legendOffice"],
-      ["#e9a23b", "legendPartlyIdle"],
-      ["#d64545", "legendIdle"],
-      ["#d08b2c", "legendCommercial"],
-      ["#8e6cbf", "legendAsset"],
-    ];
-    return html`
-      <header>
-        <h1>${this.t("title")}</h1>
-        <span class="subtitle">${this.t("subtitle")}</span>
-        ${this.user ? html`<span class="user">${this.user.display_name}</span>` : nothing}
-        <button type="button" class="language" @click=${this.#toggleLanguage}>${this.t("language")}</button>
-        ${this.user ? html`<button type="button" class="sign-out" @click=${this.#signOut}>${this.t("signOut")}</button>` : nothing}
-      </header>
-      ${this.user === undefined ? html`<p class="muted checking">${this.t("loading")}</p>` : nothing}
+  #renderInspector() {
+    const selection = this.view.selection;
+    if (!selection) return nothing;
+    return html`<aside class="inspector" aria-label=${this.t(selection.kind)}>
+      <button type="button" class="close" aria-label=${this.t("inspectorClose")} @click=${() => this.#select(undefined)}>×</button>
       ${
-        this.user === null
-          ? html`<fangtu-login
-              class="login"
+        selection.kind === "building"
+          ? html`<fangtu-building-inspector .locale=${this.locale} .buildingId=${selection.id} @building-loaded=${(event: CustomEvent<BuildingDetail>) => (this.#building = event.detail)}></fangtu-building-inspector>`
+          : html`<fangtu-unit-inspector
               .locale=${this.locale}
-              .demo=${this.health?.demoAccounts ?? false}
-              @signed-in=${(event: CustomEvent<CurrentUser>) => (this.user = event.detail)}
-            ></fangtu-login>`
-          : nothing
+              .unitId=${selection.id}
+              @unit-loaded=${(event: CustomEvent<UnitDetail>) => this.#onUnitLoaded(event.detail)}
+              @unit-pick=${(event: CustomEvent<number>) => this.#select({ kind: "unit", id: event.detail })}
+              @building-pick=${(event: CustomEvent<UnitDetail["sites"][number]>) => {
+                this.#map?.fitBounds(event.detail.bbox);
+                this.#select({ kind: "building", id: event.detail.building_id });
+              }}
+            ></fangtu-unit-inspector>`
       }
-      ${this.user ? this.#renderWorkbench(legend) : nothing}`;
+    </aside>`;
   }
 
-  #renderWorkbench(legend: Array<[string, MessageKey]>) {
+  #renderWorkbench() {
+    const view = this.view;
     return html`
-      <aside>
-        <input type="search" aria-label=${this.t("searchPlaceholder")} placeholder=${this.t("searchPlaceholder")} @input=${this.#onSearchInput} />
-        ${this.#renderSearch()} ${this.#renderSelected()}
-        <h2>${this.t("inventory")}</h2>
-        ${this.#renderInventory()}
-        <h2>${this.t("legend")}</h2>
-        <div class="legend">${legend.map(([color, key]) => html`<div><span style="background:${color}"></span>${this.t(key)}</div>`)}</div>
-        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-        <p class="notice">${this.t("demoNotice")} ${this.t("zoomHint")}</p>
-      </aside>
-      <main><fangtu-map></fangtu-map></main>
+      <div class="body ${view.selection ? "with-inspector" : ""}">
+        <aside class="panel" aria-label=${this.t("panelLayers")}>
+          <fangtu-layer-panel
+            .locale=${this.locale}
+            .region=${this.region}
+            .theme=${view.theme}
+            .overlays=${view.overlays}
+            .choropleth=${view.choropleth}
+            @theme-change=${(event: CustomEvent<ThemeId>) => {
+              this.#setView({ theme: event.detail });
+              this.#map?.setTheme(event.detail);
+            }}
+            @overlays-change=${(event: CustomEvent<OverlayId[]>) => {
+              this.#setView({ overlays: event.detail });
+              this.#map?.setOverlays(event.detail);
+            }}
+            @choropleth-change=${(event: CustomEvent<ChoroplethMetric>) => {
+              this.#setView({ choropleth: event.detail });
+              this.#map?.setChoropleth(event.detail);
+            }}
+          ></fangtu-layer-panel>
+          ${this.#renderTools()} ${this.#renderInventory()}
+          <p class="notice">${this.t("demoNotice")} ${this.t("zoomHint")}</p>
+        </aside>
+        <main>
+          <div class="map-wrap"><fangtu-map></fangtu-map></div>
+          ${
+            view.table
+              ? html`<fangtu-table-panel
+                  .locale=${this.locale}
+                  .table=${view.table}
+                  .region=${this.region?.region.code}
+                  .filter=${view.filter}
+                  .selectedId=${view.selection?.kind === (view.table === "units" ? "unit" : "building") ? view.selection?.id : undefined}
+                  @table-change=${(event: CustomEvent<TableId>) => this.#setView({ table: event.detail, filter: "" })}
+                  @filter-change=${(event: CustomEvent<string>) => this.#setView({ filter: event.detail })}
+                  @table-close=${() => this.#setView({ table: undefined, filter: "" })}
+                  @row-pick=${(event: CustomEvent<{ table: TableId; row: TableRow }>) => this.#onRowPick(event.detail)}
+                ></fangtu-table-panel>`
+              : nothing
+          }
+        </main>
+        ${this.#renderInspector()}
+      </div>
+      <section class="print-sheet" aria-hidden="true">
+        <h1>${this.t("printTitle")} · ${this.region?.region.name ?? ""}</h1>
+        <p>${this.t("printedAt")}：${new Date().toLocaleString(this.locale)}</p>
+        ${this.printImage ? html`<img src=${this.printImage} alt="" />` : nothing}
+      </section>
     `;
   }
 }

@@ -1,6 +1,6 @@
 import { css, html, LitElement, unsafeCSS } from "lit";
 import maplibreStyles from "maplibre-gl/dist/maplibre-gl.css?inline";
-import { MapView, type MapViewEvents } from "../map/map-view.js";
+import { MapView, type MapViewEvents, type MapViewOptions } from "../map/map-view.js";
 
 /** Thin element around MapView: creates the map when connected, destroys it when disconnected. */
 export class FangtuMap extends LitElement {
@@ -16,10 +16,20 @@ export class FangtuMap extends LitElement {
         position: absolute;
         inset: 0;
       }
+      .fangtu-tooltip {
+        font: 12px/1.5 "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif;
+      }
+      .fangtu-tooltip strong {
+        display: block;
+        font-size: 13px;
+        margin-bottom: 2px;
+      }
     `,
   ];
 
   mapView: MapView | undefined;
+  /** Set by the app before the element is connected. */
+  options: MapViewOptions | undefined;
   events: MapViewEvents = {};
 
   override firstUpdated(): void {
@@ -39,11 +49,11 @@ export class FangtuMap extends LitElement {
 
   #create(): void {
     const container = this.renderRoot.querySelector<HTMLElement>(".map");
-    if (!container) return;
-    this.mapView = new MapView(container, {
+    if (!container || !this.options) return;
+    this.mapView = new MapView(container, this.options, {
       ...this.events,
       onBuildingsRendered: (count) => {
-        // Read by the end-to-end test and by assistive tooling.
+        // Read by the end-to-end tests, the client benchmark and assistive tooling.
         this.dataset.renderedBuildings = String(count);
         this.events.onBuildingsRendered?.(count);
       },
@@ -51,7 +61,7 @@ export class FangtuMap extends LitElement {
   }
 
   override render() {
-    return html`<div class="map" role="region" aria-label="地图"></div>`;
+    return html`<div class="map" role="region" aria-label="地图 Map"></div>`;
   }
 }
 

@@ -1,152 +1,100 @@
 import {
-  type ExpressionSpecification,
   type FeatureIdentifier,
+  type LngLatBoundsLike,
+  type MapGeoJSONFeature,
+  type MapLayerMouseEvent,
   Map as MapLibreMap,
   NavigationControl,
+  Popup,
   ScaleControl,
-  type StyleSpecification,
   setWorkerUrl,
 } from "maplibre-gl";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
+import type { ChoroplethMetric, OverlayId, ThemeId } from "../state/view-state.js";
+import {
+  type Basemap,
+  FOOTPRINT_MIN_ZOOM,
+  offlineStyle,
+  overlaySource,
+  overlays,
+  regionFillLayers,
+  sourceLayers,
+} from "./map-style.js";
+import { choroplethFill, choropleths, themeById } from "./themes.js";
 
 setWorkerUrl(workerUrl);
 
-/** From this zoom the buildings source carries footprints; below it, building counts per grid cell. */
-export const FOOTPRINT_MIN_ZOOM = 14;
+export { FOOTPRINT_MIN_ZOOM } from "./map-style.js";
 
-/** Source-layer names of Fangtu's vector tiles (see server/tiles/tile-sources.ts). */
-const BUILDINGS_LAYER = "buildings";
-const BUILDING_CELLS_LAYER = "building-cells";
-const REGIONS_LAYER = "regions";
-
-// Offline by default: only Fangtu's own tiles, same origin (TileJSON `tiles` come back on this origin).
-const tileJson = (source: string) => `${location.origin}/tiles/${source}`;
-
-/** Blue in use, amber partly idle, red (nearly) wholly idle. */
-const idleShareColor: ExpressionSpecification = [
-  "case",
-  [">=", ["get", "idle_share"], 0.9],
-  "#d64545",
-  [">=", ["get", "idle_share"], 0.1],
-  "#e9a23b",
-  "#2f6fab",
-];
-
-/** Commercial buildings and non-office assets apart, the others by their idle share. */
-const buildingColor: ExpressionSpecification = [
-  "case",
-  ["==", ["get", "property_class"], "non_office_asset"],
-  "#8e6cbf",
-  ["==", ["get", "property_class"], "commercial"],
-  "#d08b2c",
-  idleShareColor,
-];
-
-const offlineStyle = (): StyleSpecification => ({
-  version: 8,
-  sources: {
-    regions: { type: "vector", url: tileJson("regions") },
-    // promoteId: the `id` property identifies a building (or a cell) across tiles, for feature-state.
-    buildings: { type: "vector", url: tileJson("buildings"), promoteId: "id" },
-  },
-  layers: [
-    { id: "background", type: "background", paint: { "background-color": "#f4f1ea" } },
-    {
-      id: "counties-fill",
-      type: "fill",
-      source: "regions",
-      "source-layer": REGIONS_LAYER,
-      filter: ["==", ["get", "level"], "county"],
-      paint: { "fill-color": "#e9efe4", "fill-opacity": 0.6 },
-    },
-    {
-      id: "counties-line",
-      type: "line",
-      source: "regions",
-      "source-layer": REGIONS_LAYER,
-      filter: ["==", ["get", "level"], "county"],
-      paint: { "line-color": "#9aa89a", "line-width": 0.8, "line-dasharray": [3, 2] },
-    },
-    {
-      id: "prefectures-line",
-      type: "line",
-      source: "regions",
-      "source-layer": REGIONS_LAYER,
-      filter: ["==", ["get", "level"], "prefecture"],
-      paint: { "line-color": "#5b6b7a", "line-width": 1.6 },
-    },
-    {
-      id: "building-cells",
-      type: "circle",
-      source: "buildings",
-      "source-layer": BUILDING_CELLS_LAYER,
-      maxzoom: FOOTPRINT_MIN_ZOOM,
-      paint: {
-        // Area grows with the count: radius with its square root.
-        "circle-radius": ["interpolate", ["linear"], ["sqrt", ["get", "building_count"]], 1, 4, 20, 28],
-        "circle-color": idleShareColor,
-        "circle-opacity": 0.75,
-        "circle-stroke-color": "#ffffff",
-        "circle-stroke-width": 1,
-      },
-    },
-    {
-      id: "buildings-fill",
-      type: "fill",
-      source: "buildings",
-      "source-layer": BUILDINGS_LAYER,
-      minzoom: FOOTPRINT_MIN_ZOOM,
-      paint: {
-        "fill-color": buildingColor,
-        "fill-opacity": ["case", ["boolean", ["feature-state", "selected"], false], 1, 0.8],
-      },
-    },
-    {
-      id: "buildings-line",
-      type: "line",
-      source: "buildings",
-      "source-layer": BUILDINGS_LAYER,
-      minzoom: FOOTPRINT_MIN_ZOOM,
-      paint: {
-        "line-color": "#1d3c5a",
-        "line-width": ["case", ["boolean", ["feature-state", "selected"], false], 3, 0.6],
-      },
-    },
-  ],
-});
+/** What the pointer is over, for the tooltip the app renders in its own language. */
+export interface HoverInfo {
+  readonly layer: "building" | "cell" | "region" | OverlayId;
+  readonly properties: Record<string, unknown>;
+}
 
 export interface MapViewEvents {
   onBuildingsRendered?: (count: number) => void;
   onBuildingClick?: (properties: Record<string, unknown>) => void;
+  onRegionClick?: (code: string) => void;
+  onViewChange?: (center: [number, number], zoom: number) => void;
+  /** Returns the tooltip's HTML-free text lines for what is under the pointer. */
+  describe?: (hover: HoverInfo) => string[];
   onError?: (message: string) => void;
 }
 
-/** Owns the MapLibre map: boundaries and buildings come from Fangtu's vector tiles. */
+export interface MapViewOptions {
+  center: [number, number];
+  zoom: number;
+  theme: ThemeId;
+  overlays: readonly OverlayId[];
+  choropleth: ChoroplethMetric;
+  basemap?: Basemap;
+}
+
+const buildingTarget = (id: number): FeatureIdentifier => ({
+  source: "buildings",
+  sourceLayer: sourceLayers.buildings,
+  id,
+});
+
+/** Owns the MapLibre map: boundaries, buildings and overlays come from Fangtu's vector tiles. */
 export class MapView {
   readonly map: MapLibreMap;
   #selected: number | undefined;
+  #highlighted: number[] = [];
+  #hoveredRegion: string | undefined;
   #pendingInspection: number | undefined;
+  #overlays = new Set<OverlayId>();
+  readonly #popup = new Popup({ closeButton: false, closeOnClick: false, offset: 12, maxWidth: "280px" });
 
   constructor(
     container: HTMLElement,
+    options: MapViewOptions,
     private readonly events: MapViewEvents = {},
   ) {
     this.map = new MapLibreMap({
       container,
-      style: offlineStyle(),
-      center: [126.655, 45.752],
-      zoom: FOOTPRINT_MIN_ZOOM,
-      attributionControl: {
-        compact: true,
-        // The sources' TileJSON credit the boundaries and Fangtu.
-        customAttribution: "建筑为演示数据",
-      },
+      style: offlineStyle(options.basemap, themeById(options.theme).fillColor),
+      center: options.center,
+      zoom: options.zoom,
+      // Export and print read the canvas after drawing.
+      canvasContextAttributes: { preserveDrawingBuffer: true },
+      attributionControl: { compact: true, customAttribution: "建筑为演示数据" },
     });
     this.map.addControl(new NavigationControl({ showCompass: false }), "top-right");
     this.map.addControl(new ScaleControl({ unit: "metric" }), "bottom-left");
+    this.map.on("load", () => {
+      this.setChoropleth(options.choropleth);
+      this.setOverlays(options.overlays);
+    });
     this.map.on("idle", () => {
       this.#announceSelection();
+      this.#paintHighlights();
       this.events.onBuildingsRendered?.(this.renderedBuildingCount());
+    });
+    this.map.on("moveend", () => {
+      const { lng, lat } = this.map.getCenter();
+      this.events.onViewChange?.([lng, lat], this.map.getZoom());
     });
     this.map.on("error", (event) => this.events.onError?.(event.error?.message ?? "map error"));
     this.map.on("click", "buildings-fill", (event) => {
@@ -160,9 +108,98 @@ export class MapView {
       const zoom = Math.min(this.map.getZoom() + 2, FOOTPRINT_MIN_ZOOM);
       this.map.easeTo({ center: event.lngLat, zoom });
     });
-    for (const layer of ["buildings-fill", "building-cells"]) {
-      this.map.on("mouseenter", layer, () => (this.map.getCanvas().style.cursor = "pointer"));
-      this.map.on("mouseleave", layer, () => (this.map.getCanvas().style.cursor = ""));
+    for (const layer of regionFillLayers) {
+      this.map.on("click", layer, (event) => {
+        // Buildings and cells above the region take the click.
+        const above = this.map.queryRenderedFeatures(event.point, {
+          layers: ["building-cells", "buildings-fill"].filter((id) => this.map.getLayer(id)),
+        });
+        const code = event.features?.[0]?.properties.code;
+        if (above.length === 0 && typeof code === "string") this.events.onRegionClick?.(code);
+      });
+    }
+    this.#wireHover();
+  }
+
+  #wireHover(): void {
+    const layers: Array<[string, HoverInfo["layer"]]> = [
+      ["buildings-fill", "building"],
+      ["building-cells", "cell"],
+      ...regionFillLayers.map((id): [string, HoverInfo["layer"]] => [id, "region"]),
+      ...(Object.keys(overlays) as OverlayId[]).flatMap((overlay) =>
+        overlays[overlay].interactive.map((id): [string, HoverInfo["layer"]] => [id, overlay]),
+      ),
+    ];
+    const onMove = (event: MapLayerMouseEvent) => {
+      const hits = this.map.queryRenderedFeatures(event.point, {
+        layers: layers.map(([id]) => id).filter((id) => this.map.getLayer(id)),
+      });
+      const feature = hits[0];
+      this.#setHoveredRegion(hits.find((hit) => hit.source === "regions"));
+      if (!feature) {
+        this.#popup.remove();
+        this.map.getCanvas().style.cursor = "";
+        return;
+      }
+      const kind = layers.find(([id]) => id === feature.layer.id)?.[1] ?? "building";
+      const lines = this.events.describe?.({ layer: kind, properties: feature.properties }) ?? [];
+      this.map.getCanvas().style.cursor = "pointer";
+      if (lines.length === 0) return void this.#popup.remove();
+      const content = document.createElement("div");
+      content.className = "fangtu-tooltip";
+      for (const [index, line] of lines.entries()) {
+        const row = document.createElement(index === 0 ? "strong" : "div");
+        row.textContent = line;
+        content.append(row);
+      }
+      this.#popup.setLngLat(event.lngLat).setDOMContent(content).addTo(this.map);
+    };
+    this.map.on("mousemove", onMove as (event: unknown) => void);
+    this.map.on("mouseout", () => {
+      this.#popup.remove();
+      this.#setHoveredRegion(undefined);
+    });
+  }
+
+  #setHoveredRegion(feature: MapGeoJSONFeature | undefined): void {
+    const code = feature?.properties.code as string | undefined;
+    if (code === this.#hoveredRegion) return;
+    const target = (id: string): FeatureIdentifier => ({
+      source: "regions",
+      sourceLayer: sourceLayers.regions,
+      id,
+    });
+    if (this.#hoveredRegion) this.map.setFeatureState(target(this.#hoveredRegion), { hovered: false });
+    this.#hoveredRegion = code;
+    if (code) this.map.setFeatureState(target(code), { hovered: true });
+  }
+
+  setTheme(theme: ThemeId): void {
+    this.map.setPaintProperty("buildings-fill", "fill-color", themeById(theme).fillColor);
+  }
+
+  setChoropleth(metric: ChoroplethMetric): void {
+    const choropleth = choropleths.find((candidate) => candidate.metric === metric);
+    for (const layer of regionFillLayers) {
+      this.map.setPaintProperty(layer, "fill-color", choropleth ? choroplethFill(choropleth) : "#e9efe4");
+    }
+  }
+
+  /** Shows exactly these overlays; a source is added the first time its overlay is shown. */
+  setOverlays(wanted: readonly OverlayId[]): void {
+    for (const id of Object.keys(overlays) as OverlayId[]) {
+      const visible = wanted.includes(id);
+      const overlay = overlays[id];
+      if (visible && !this.map.getSource(overlay.source)) {
+        this.map.addSource(overlay.source, overlaySource(id));
+        for (const layer of overlay.layers) this.map.addLayer(layer, "building-labels");
+      }
+      for (const layer of overlay.layers) {
+        if (this.map.getLayer(layer.id))
+          this.map.setLayoutProperty(layer.id, "visibility", visible ? "visible" : "none");
+      }
+      if (visible) this.#overlays.add(id);
+      else this.#overlays.delete(id);
     }
   }
 
@@ -188,6 +225,10 @@ export class MapView {
     this.map.flyTo({ center, zoom, essential: true });
   }
 
+  fitBounds(bbox: [number, number, number, number], maxZoom = 17): void {
+    this.map.fitBounds(bbox as LngLatBoundsLike, { padding: 60, maxZoom, essential: true });
+  }
+
   /** Selects a building; its properties reach onBuildingClick once its tile is on the map. */
   selectAndInspect(buildingId: number): void {
     this.select(buildingId);
@@ -198,7 +239,7 @@ export class MapView {
     const id = this.#pendingInspection;
     if (id === undefined) return;
     const [feature] = this.map.querySourceFeatures("buildings", {
-      sourceLayer: BUILDINGS_LAYER,
+      sourceLayer: sourceLayers.buildings,
       filter: ["==", ["id"], id],
     });
     if (!feature) return;
@@ -207,17 +248,40 @@ export class MapView {
   }
 
   select(buildingId: number | undefined): void {
-    const target = (id: number): FeatureIdentifier => ({
-      source: "buildings",
-      sourceLayer: BUILDINGS_LAYER,
-      id,
-    });
-    if (this.#selected !== undefined) this.map.setFeatureState(target(this.#selected), { selected: false });
+    if (this.#selected !== undefined)
+      this.map.setFeatureState(buildingTarget(this.#selected), { selected: false });
     this.#selected = buildingId;
-    if (buildingId !== undefined) this.map.setFeatureState(target(buildingId), { selected: true });
+    if (buildingId !== undefined) this.map.setFeatureState(buildingTarget(buildingId), { selected: true });
+  }
+
+  /** Outlines a set of buildings (a unit's sites, a table row) without changing the selection. */
+  highlight(buildingIds: readonly number[]): void {
+    for (const id of this.#highlighted) this.map.setFeatureState(buildingTarget(id), { highlighted: false });
+    this.#highlighted = [...buildingIds];
+    this.#paintHighlights();
+  }
+
+  // Feature state is kept per loaded tile: set it again once newly loaded tiles are on the map.
+  #paintHighlights(): void {
+    for (const id of this.#highlighted) this.map.setFeatureState(buildingTarget(id), { highlighted: true });
+    if (this.#selected !== undefined)
+      this.map.setFeatureState(buildingTarget(this.#selected), { selected: true });
+  }
+
+  /** The map as drawn now, as a PNG. */
+  toPng(): Promise<Blob> {
+    return new Promise((resolve, reject) => {
+      this.map.once("render", () => {
+        this.map
+          .getCanvas()
+          .toBlob((blob) => (blob ? resolve(blob) : reject(new Error("canvas is empty"))), "image/png");
+      });
+      this.map.triggerRepaint();
+    });
   }
 
   destroy(): void {
+    this.#popup.remove();
     this.map.remove();
   }
 }

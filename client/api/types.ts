@@ -1,0 +1,189 @@
+// Shapes of the workbench's read API (server/http/routes, docs/api.md), as the client uses them.
+
+export type BBox = [number, number, number, number];
+
+export interface RegionRef {
+  code: string;
+  name: string;
+  level: "province" | "prefecture" | "county" | "township";
+}
+
+export interface RegionDetail {
+  region: RegionRef & { parent_code: string | null };
+  ancestors: RegionRef[];
+  children: Array<RegionRef & { has_boundary: boolean }>;
+  bbox: BBox | null;
+  totals: {
+    buildings: number;
+    grossArea: number;
+    usableArea: number;
+    idleArea: number;
+    units: number;
+    leasesIn: number;
+    annualRentOutside: number;
+  };
+}
+
+export interface Occupant {
+  person_id: number;
+  name: string;
+  rank_code: string;
+  rank_name_zh: string;
+  rank_name_en: string;
+  is_leader: boolean;
+}
+
+export interface RoomDetail {
+  id: number;
+  number: string;
+  use_category: string;
+  function: string | null;
+  usable_area: number;
+  status: string;
+  occupant_unit_id: number | null;
+  occupant_unit_name: string | null;
+  occupants: Occupant[];
+}
+
+export interface FloorDetail {
+  id: number;
+  level: number;
+  name: string;
+  gross_area: number | null;
+  has_lift_access: boolean;
+  rooms: RoomDetail[];
+}
+
+export interface BuildingDetail {
+  building: {
+    id: number;
+    name: string;
+    address: string | null;
+    region_code: string;
+    region_name: string;
+    property_class: string;
+    floors_above: number;
+    floors_below: number;
+    gross_area: number;
+    usable_area: number;
+    idle_area: number;
+    built_year: number | null;
+    structure: string | null;
+    condition: string;
+    title_holder: string | null;
+    title_certificate_no: string | null;
+    version: number;
+    center: [number, number];
+    bbox: BBox;
+  };
+  floors: FloorDetail[];
+  certificates: Array<{
+    id: number;
+    kind: string;
+    certificate_no: string;
+    unit_id: number;
+    unit_name: string;
+    area: number;
+    issued_on: string;
+    revoked_on: string | null;
+  }>;
+  leasesOut: Array<{
+    id: number;
+    room_id: number | null;
+    tenant: string;
+    area: number;
+    annual_rent: number;
+    starts_on: string;
+    ends_on: string;
+    approved: boolean;
+  }>;
+  history: Array<{
+    at: string;
+    actor: string | null;
+    action: string;
+    table: string;
+    record_id: string | number;
+    summary?: string;
+  }>;
+}
+
+export interface UnitDetail {
+  unit: {
+    id: number;
+    name: string;
+    short_name: string | null;
+    kind: string;
+    admin_level: string;
+    region_code: string;
+    region_name: string;
+    is_dispatched: boolean;
+    supervising_unit: { id: number; name: string } | null;
+  };
+  staffing: Array<{
+    rank_code: string;
+    rank_name_zh: string;
+    rank_name_en: string;
+    authorized: number;
+    actual: number;
+  }>;
+  headcount: { authorized: number; actual: number };
+  areaByCategory: Record<"office" | "service" | "equipment" | "ancillary" | "technical", number>;
+  totalArea: number;
+  sites: Array<{
+    building_id: number;
+    name: string;
+    region_code: string;
+    center: [number, number];
+    bbox: BBox;
+    usable_area: number;
+    room_count: number;
+  }>;
+  bbox: BBox | null;
+  supervised: Array<{ id: number; name: string; kind: string; admin_level: string }>;
+  leasesIn: Array<{
+    id: number;
+    name: string;
+    address: string | null;
+    gross_area: number;
+    annual_rent: number;
+    starts_on: string;
+    ends_on: string;
+    approved: boolean;
+    center: [number, number] | null;
+  }>;
+  entitlement: unknown;
+}
+
+export type ColumnType = "text" | "number" | "area" | "money" | "date" | "boolean";
+
+export interface TableColumn {
+  key: string;
+  label_zh: string;
+  label_en: string;
+  type: ColumnType;
+  unit?: string;
+}
+
+export type TableRow = Record<string, unknown> & {
+  id: number;
+  center?: [number, number] | null;
+  building_id?: number;
+};
+
+export interface TablePage {
+  table: string;
+  columns: TableColumn[];
+  rows: TableRow[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface TableQuery {
+  region?: string | undefined;
+  q?: string | undefined;
+  sort?: string | undefined;
+  order?: "asc" | "desc" | undefined;
+  limit?: number;
+  offset?: number;
+}

@@ -1,0 +1,173 @@
+import { css, html, nothing } from "lit";
+import { api } from "../api/fangtu-api.js";
+import type { UnitDetail } from "../api/types.js";
+import { categoryColors } from "./fangtu-building-inspector.js";
+import { LocalizedElement } from "./localized-element.js";
+import { sharedStyles } from "./shared-styles.js";
+
+const categories = ["office", "service", "equipment", "ancillary", "technical"] as const;
+
+/**
+ * A unit in the right-hand panel: staffing by rank, its area in use by category, its sites (which the
+ * app highlights on the map), leases in and the units it supervises. Fires `unit-loaded` with the
+ * detail, `building-pick` and `unit-pick` when a site or a supervised unit is chosen.
+ */
+export class FangtuUnitInspector extends LocalizedElement {
+  static override properties = {
+    ...LocalizedElement.properties,
+    unitId: { type: Number },
+    detail: { state: true },
+    loading: { state: true },
+  };
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .bar {
+        display: flex;
+        height: 12px;
+        margin: 4px 0;
+        border-radius: 2px;
+        overflow: hidden;
+      }
+      ul.plain {
+        margin: 0;
+        padding-left: 18px;
+      }
+      li {
+        padding: 1px 0;
+      }
+    `,
+  ];
+
+  unitId: number | undefined;
+  detail: UnitDetail | undefined;
+  loading = false;
+  #request: AbortController | undefined;
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has("unitId")) this.#load();
+  }
+
+  #load(): void {
+    this.#request?.abort();
+    this.detail = undefined;
+    const id = this.unitId;
+    if (id === undefined) return;
+    const controller = new AbortController();
+    this.#request = controller;
+    this.loading = true;
+    api
+      .unit(id, controller.signal)
+      .then((detail) => {
+        this.detail = detail;
+        this.emit("unit-loaded", detail);
+      })
+      .catch((error: unknown) => this.reportError(error))
+      .finally(() => {
+        if (this.#request === controller) this.loading = false;
+      });
+  }
+
+  #rankName(row: { rank_name_zh: string; rank_name_en: string }): string {
+    return this.locale === "zh-CN" ? row.rank_name_zh : row.rank_name_en;
+  }
+
+  override render() {
+    if (this.loading)
+      return html`<div class="progress" role="progressbar" aria-label=${this.t("loading")}></div><p class="muted">${this.t("loading")}</p>`;
+    const detail = this.detail;
+    if (!detail) return nothing;
+    const unit = detail.unit;
+    const total = detail.totalArea;
+    return html`<h2 class="name">${unit.name}</h2>
+      <dl class="figures">
+        <dt>${this.t("unitKind")}</dt><dd>${this.v("unit_kind", unit.kind)}</dd>
+        <dt>${this.t("adminLevel")}</dt><dd>${this.v("admin_level", unit.admin_level)}</dd>
+        <dt>${this.t("region")}</dt><dd>${unit.region_name}</dd>
+        <dt>${this.t("supervisingUnit")}</dt>
+        <dd>${
+          unit.supervising_unit
+            ? html`<button type="button" class="link" @click=${() => this.emit("unit-pick", unit.supervising_unit?.id)}>${unit.supervising_unit.name}</button>`
+            : "—"
+        }</dd>
+        ${unit.is_dispatched ? html`<dt>${this.t("dispatched")}</dt><dd>${this.t("yes")}</dd>` : nothing}
+        <dt>${this.t("headcount")}</dt><dd>${this.count(detail.headcount.authorized)} / ${this.count(detail.headcount.actual)}</dd>
+      </dl>
+      <h2>${this.t("staffing")}</h2>
+      ${
+        detail.staffing.length === 0
+          ? html`<p class="empty">—</p>`
+          : html`<table class="staffing">
+              <thead><tr><th>${this.t("rank")}</th><th class="number">${this.t("authorized")}</th><th class="number">${this.t("actual")}</th></tr></thead>
+              <tbody>
+                ${detail.staffing.map(
+                  (row) =>
+                    html`<tr><td>${this.#rankName(row)}</td><td class="number">${row.authorized}</td><td class="number">${row.actual}</td></tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
+      <h2>${this.t("areaByCategory")}</h2>
+      <div class="bar" aria-hidden="true">
+        ${categories.map((category) =>
+          detail.areaByCategory[category] > 0
+            ? html`<span style="flex-grow:${detail.areaByCategory[category]};background:${categoryColors[category]}"></span>`
+            : nothing,
+        )}
+      </div>
+      <dl class="areas">
+        ${categories.map(
+          (
+            category,
+          ) => html`<dt><span class="swatch" style="background:${categoryColors[category]}"></span>${this.v("use_category", category)}</dt>
+            <dd>${this.area(detail.areaByCategory[category])}</dd>`,
+        )}
+        <dt><strong>${this.t("totalArea")}</strong></dt><dd><strong>${this.area(total)}</strong></dd>
+      </dl>
+      <p class="muted">${this.t("entitlementPending")}</p>
+      <h2>${this.t("sites")}（${detail.sites.length}）</h2>
+      ${
+        detail.sites.length === 0
+          ? html`<p class="empty">${this.t("noSites")}</p>`
+          : html`<ul class="plain sites">
+              ${detail.sites.map(
+                (site) => html`<li>
+                  <button type="button" class="link" @click=${() => this.emit("building-pick", site)}>${site.name}</button>
+                  <span class="muted">${this.area(site.usable_area)} · ${this.t("rooms")} ${site.room_count}</span>
+                </li>`,
+              )}
+            </ul>`
+      }
+      <h2>${this.t("leasesIn")}</h2>
+      ${
+        detail.leasesIn.length === 0
+          ? html`<p class="empty">${this.t("noLeasesIn")}</p>`
+          : html`<ul class="plain">
+              ${detail.leasesIn.map(
+                (
+                  lease,
+                ) => html`<li>${lease.name} · ${this.area(lease.gross_area)} · ${this.t("annualRent")} ${this.money(lease.annual_rent)} ·
+                  ${lease.starts_on}–${lease.ends_on}</li>`,
+              )}
+            </ul>`
+      }
+      <h2>${this.t("supervised")}</h2>
+      ${
+        detail.supervised.length === 0
+          ? html`<p class="empty">${this.t("noSupervised")}</p>`
+          : html`<ul class="plain supervised">
+              ${detail.supervised.map(
+                (
+                  child,
+                ) => html`<li><button type="button" class="link" @click=${() => this.emit("unit-pick", child.id)}>${child.name}</button>
+                  <span class="muted">${this.v("unit_kind", child.kind)}</span></li>`,
+              )}
+            </ul>`
+      }`;
+  }
+}
+
+customElements.define("fangtu-unit-inspector", FangtuUnitInspector);

@@ -212,6 +212,7 @@ export class FangtuApp extends LocalizedElement {
     // Loaded on first use: the first screen does not wait for turf.
     const { MeasureTool } = await import("../map/measure-tool.js");
     this.measurement = { mode, result: undefined, finished: false };
+    map.clicksEnabled = false;
     this.#measureTool = new MeasureTool(map.map, mode, (result, finished) => {
       this.measurement = { mode, result, finished };
     });
@@ -219,6 +220,7 @@ export class FangtuApp extends LocalizedElement {
 
   #stopMeasuring(): void {
     this.#measureTool?.stop();
+    if (this.#map) this.#map.clicksEnabled = true;
     this.#measureTool = undefined;
     this.measurement = undefined;
   }

@@ -72,7 +72,7 @@ export class FangtuTablePanel extends LocalizedElement {
         padding: 3px 8px;
         border: 1px solid #b9c2cc;
         border-radius: 4px;
-        width: 220px;
+        width: 180px;
       }
       .spacer {
         flex: 1;

@@ -545,7 +545,7 @@ export function formatMoney(locale: Locale, yuan: number): string {
   const amount = new Intl.NumberFormat(locale, { maximumFractionDigits: 2, minimumFractionDigits: 2 }).format(
     yuan / 10_000,
   );
-  return locale === "zh-CN" ? `${amount} 万元` : `${amount} × 10k yuan`;
+  return locale === "zh-CN" ? `${amount} 万元` : `${amount} (10k CNY)`;
 }
 
 /** Metres below 1 km, kilometres above. */

@@ -17,6 +17,7 @@ export const sourceLayers = {
   buildings: "buildings",
   buildingCells: "building-cells",
   regions: "regions",
+  regionLabels: "region-labels",
   idle: "idle-space",
   idleCells: "idle-space-cells",
   leases: "leases-in",
@@ -53,7 +54,18 @@ const regionFill = (level: "prefecture" | "county", range: ZoomRange): LayerSpec
   ...range,
   paint: {
     "fill-color": "#e9efe4",
-    "fill-opacity": ["interpolate", ["linear"], ["zoom"], 10, 0.75, CHOROPLETH_MAX_ZOOM, 0.25],
+    // Fades out as the footprints come in: at building scale the region colour would only tint them.
+    "fill-opacity": [
+      "interpolate",
+      ["linear"],
+      ["zoom"],
+      10,
+      0.75,
+      CHOROPLETH_MAX_ZOOM,
+      0.3,
+      FOOTPRINT_MIN_ZOOM,
+      0,
+    ],
   },
 });
 
@@ -61,7 +73,7 @@ const regionLabels = (level: "prefecture" | "county", range: ZoomRange): LayerSp
   id: `region-labels-${level}`,
   type: "symbol",
   source: "regions",
-  "source-layer": sourceLayers.regions,
+  "source-layer": sourceLayers.regionLabels,
   filter: ["==", ["get", "level"], level],
   ...range,
   layout: {
@@ -105,7 +117,7 @@ export function offlineStyle(
   layers.push(
     // Prefectures up to zoom 7, counties from there: the choropleth drills down as the map does.
     regionFill("prefecture", { maxzoom: COUNTY_MIN_ZOOM }),
-    regionFill("county", { minzoom: COUNTY_MIN_ZOOM }),
+    regionFill("county", { minzoom: COUNTY_MIN_ZOOM, maxzoom: FOOTPRINT_MIN_ZOOM }),
     {
       id: "region-hover",
       type: "line",

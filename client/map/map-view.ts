@@ -13,6 +13,7 @@ import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import type { ChoroplethMetric, OverlayId, ThemeId } from "../state/view-state.js";
 import {
   type Basemap,
+  CHOROPLETH_MAX_ZOOM,
   FOOTPRINT_MIN_ZOOM,
   offlineStyle,
   overlaySource,
@@ -60,6 +61,8 @@ const buildingTarget = (id: number): FeatureIdentifier => ({
 /** Owns the MapLibre map: boundaries, buildings and overlays come from Fangtu's vector tiles. */
 export class MapView {
   readonly map: MapLibreMap;
+  /** Off while a tool (measuring) owns the clicks: they must not select or drill down. */
+  clicksEnabled = true;
   #selected: number | undefined;
   #highlighted: number[] = [];
   #hoveredRegion: string | undefined;
@@ -98,6 +101,7 @@ export class MapView {
     });
     this.map.on("error", (event) => this.events.onError?.(event.error?.message ?? "map error"));
     this.map.on("click", "buildings-fill", (event) => {
+      if (!this.clicksEnabled) return;
       const feature = event.features?.[0];
       if (!feature) return;
       this.select(Number(feature.id));
@@ -105,11 +109,14 @@ export class MapView {
     });
     // A cell stands for the buildings around it: clicking one zooms in towards them.
     this.map.on("click", "building-cells", (event) => {
+      if (!this.clicksEnabled) return;
       const zoom = Math.min(this.map.getZoom() + 2, FOOTPRINT_MIN_ZOOM);
       this.map.easeTo({ center: event.lngLat, zoom });
     });
     for (const layer of regionFillLayers) {
       this.map.on("click", layer, (event) => {
+        // Drilling down belongs to the overview; close in, a click on open ground means nothing.
+        if (!this.clicksEnabled || this.map.getZoom() > CHOROPLETH_MAX_ZOOM + 1) return;
         // Buildings and cells above the region take the click.
         const above = this.map.queryRenderedFeatures(event.point, {
           layers: ["building-cells", "buildings-fill"].filter((id) => this.map.getLayer(id)),

@@ -1,7 +1,8 @@
+import { communityFacilitiesLayer, nonOfficeAssetsLayer } from "./sources/asset-layers.js";
 import { buildingsLayer, idleSpaceLayer } from "./sources/building-layers.js";
 import { buildingCellsLayer, idleSpaceCellsLayer } from "./sources/cell-layers.js";
 import { leasesInLayer } from "./sources/lease-layers.js";
-import { regionsLayer } from "./sources/region-layers.js";
+import { regionLabelsLayer, regionsLayer } from "./sources/region-layers.js";
 import type { TileSource } from "./tile-layer.js";
 
 /** Credits shown by map clients: the boundaries' sources, and Fangtu for its own inventory. */
@@ -10,7 +11,8 @@ const attribution = "房图 Fangtu";
 
 /**
  * The vector tile sources served under /tiles. Every tile holds only what the signed-in reader may
- * read (their region subtree, or their units' and supervised units' space); see the layers.
+ * read (their region subtree, or their units' and supervised units' space; unit users get no non-office
+ * assets or community facilities, which belong to no unit); see the layers.
  */
 export const tileSources: readonly TileSource[] = [
   {
@@ -32,7 +34,7 @@ export const tileSources: readonly TileSource[] = [
     attribution: `${boundaryAttribution}；${attribution}`,
     minzoom: 0,
     maxzoom: 12,
-    layers: [regionsLayer],
+    layers: [regionsLayer, regionLabelsLayer],
   },
   {
     id: "idle-space",
@@ -52,6 +54,28 @@ export const tileSources: readonly TileSource[] = [
     minzoom: 0,
     maxzoom: 14,
     layers: [leasesInLayer],
+  },
+  {
+    id: "non-office-assets",
+    title: "非办公类资产 Non-office assets",
+    description:
+      "State assets reported by the finance department in your region subtree, as points (a point on each " +
+      "asset's surface); unit users see none.",
+    attribution,
+    minzoom: 0,
+    maxzoom: 14,
+    layers: [nonOfficeAssetsLayer],
+  },
+  {
+    id: "community-facilities",
+    title: "社区公益设施 Community facilities",
+    description:
+      "Community venues (群众之家, elderly clubs, service centres, incubators) in your region subtree, as " +
+      "points; unit users see none.",
+    attribution,
+    minzoom: 0,
+    maxzoom: 14,
+    layers: [communityFacilitiesLayer],
   },
 ];
 

@@ -72,3 +72,49 @@ export function tileCatalog(origin: string) {
 function round6(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
+
+/**
+ * The `metadata.json` of a tileset directory as tippecanoe writes it and GDAL's MVT driver reads it
+ * (next to `{z}/{x}/{y}.pbf`, so GDAL asks for it when it opens a tile of this server): MBTiles metadata
+ * with string values, the vector layers as a JSON string in `json`, and per-layer geometry types in
+ * `tilestats` (GDAL's layer geometry type).
+ */
+export interface TilesetMetadata {
+  readonly name: string;
+  readonly description: string;
+  readonly version: string;
+  readonly attribution: string;
+  readonly type: "overlay";
+  readonly format: "pbf";
+  readonly minzoom: string;
+  readonly maxzoom: string;
+  readonly bounds: string;
+  readonly center: string;
+  readonly json: string;
+}
+
+export function tilesetMetadata(source: TileSource, bounds: BBox): TilesetMetadata {
+  const described = tileJson(source, "", bounds);
+  return {
+    name: source.id,
+    description: source.description,
+    version: described.version,
+    attribution: source.attribution,
+    type: "overlay",
+    format: "pbf",
+    minzoom: String(source.minzoom),
+    maxzoom: String(source.maxzoom),
+    bounds: bounds.join(","),
+    center: described.center.join(","),
+    json: JSON.stringify({
+      vector_layers: described.vector_layers,
+      tilestats: {
+        layerCount: source.layers.length,
+        layers: source.layers.map((layer) => ({
+          layer: layer.id,
+          geometry: layer.geometryType === "point" ? "Point" : "Polygon",
+        })),
+      },
+    }),
+  };
+}

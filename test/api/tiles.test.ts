@@ -42,6 +42,8 @@ describe.each(testModes())("vector tiles over HTTP (%s)", (mode) => {
       "regions",
       "idle-space",
       "leases-in",
+      "non-office-assets",
+      "community-facilities",
     ]);
     for (const tileset of body.tilesets) {
       expect(tileset.tilejson).toBe(`${ORIGIN}/tiles/${tileset.id}`);
@@ -93,7 +95,7 @@ describe.each(testModes())("vector tiles over HTTP (%s)", (mode) => {
       ),
     );
     expect(others.map((tileJson) => tileJson.vector_layers.map((layer) => layer.id))).toEqual([
-      ["regions"],
+      ["regions", "region-labels"],
       ["idle-space-cells", "idle-space"],
       ["leases-in"],
     ]);

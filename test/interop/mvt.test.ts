@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { FeatureCollection, Polygon } from "geojson";
+import type { FeatureCollection, Geometry, Polygon } from "geojson";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FangtuDatabase } from "../../server/db/database.js";
@@ -111,6 +111,30 @@ describe.runIf(requireOrExplain(hasGdal, "GDAL's ogrinfo/ogr2ogr (apt-get instal
       // Clients that accept gzip get the tile gzipped.
       const zipped = await fetch(url, { headers: { ...authorization, "Accept-Encoding": "gzip" } });
       expect(zipped.headers.get("content-encoding")).toBe("gzip");
+    });
+
+    it("reads the layers' schema from the server's metadata.json when it opens a tile over HTTP", async () => {
+      const { rows } = await sql<{ id: number; name: string; longitude: number; latitude: number }>`
+        select id, name, st_x(st_transform(location_3857, 4326)) as longitude,
+          st_y(st_transform(location_3857, 4326)) as latitude
+        from non_office_assets where name = '原富裕县招待所'`.execute(database.db);
+      const asset = rows[0];
+      if (!asset) throw new Error("no demo asset 原富裕县招待所");
+      const assetTile = tileAt(asset.longitude, asset.latitude, 14);
+      const url = `${base}/tiles/non-office-assets/${assetTile.z}/${assetTile.x}/${assetTile.y}.pbf`;
+      const summary = await gdal("ogrinfo", ["-ro", "-so", `/vsicurl/${url}`, "non-office-assets"]);
+      expect(summary).toMatch(/using driver `MVT' successful/);
+      // Typed from metadata.json (two levels above z/x/y): the tilestats geometry and the declared fields.
+      expect(summary).toMatch(/Geometry: Multi Point/);
+      expect(summary).toMatch(/^id: Real/m);
+      expect(summary).toMatch(/^suits_office_use: Integer\(Boolean\)/m);
+      expect(summary).toMatch(/^former_use: String/m);
+      const collection = JSON.parse(
+        await gdal("ogr2ogr", ["-f", "GeoJSON", "/vsistdout/", `/vsicurl/${url}`, "non-office-assets"]),
+      ) as FeatureCollection<Geometry, { id: number; name: string }>;
+      expect(collection.features.find((feature) => feature.properties.id === asset.id)?.properties.name).toBe(
+        asset.name,
+      );
     });
 
     it("gets nothing from the server without the token", async () => {

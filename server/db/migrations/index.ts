@@ -3,6 +3,7 @@ import * as initialSchema from "./2026-11-26-01-initial-schema.js";
 import * as standardRanks from "./2026-11-26-02-standard-ranks.js";
 import * as tileSupport from "./2026-11-26-03-tile-support.js";
 import * as accessTokens from "./2026-11-26-04-access-tokens.js";
+import * as tileThemes from "./2026-11-27-05-tile-themes.js";
 
 /** Every migration, in order. Names sort chronologically; never rename or edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-26-02-standard-ranks": standardRanks,
   "2026-11-26-03-tile-support": tileSupport,
   "2026-11-26-04-access-tokens": accessTokens,
+  "2026-11-27-05-tile-themes": tileThemes,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -4,7 +4,7 @@ import { parseTileAddress } from "../../tiles/tile-address.js";
 import type { TileSource } from "../../tiles/tile-layer.js";
 import { TileService } from "../../tiles/tile-service.js";
 import { findTileSource, tileSources } from "../../tiles/tile-sources.js";
-import { tileCatalog, tileJson } from "../../tiles/tilejson.js";
+import { tileCatalog, tileJson, tilesetMetadata } from "../../tiles/tilejson.js";
 import { requireReader, signedIn } from "../auth/authenticate.js";
 import type { AppDependencies, AppEnv } from "../context.js";
 import { ApiError } from "../errors.js";
@@ -43,6 +43,17 @@ const tileJsonRoute = createRoute({
   request: { params: z.object({ source: sourceParameter }) },
   responses: {
     200: { content: { "application/json": { schema: z.any() } }, description: "TileJSON" },
+    ...notFoundResponse,
+  },
+});
+
+const metadataRoute = createRoute({
+  method: "get",
+  path: "/{source}/metadata.json",
+  summary: "Tileset metadata.json of a source (MBTiles-style, as GDAL's MVT driver reads it)",
+  request: { params: z.object({ source: sourceParameter }) },
+  responses: {
+    200: { content: { "application/json": { schema: z.any() } }, description: "metadata.json" },
     ...notFoundResponse,
   },
 });
@@ -115,6 +126,11 @@ export function tileRoutes({ db, mode }: AppDependencies) {
       const source = sourceOrThrow(c.req.valid("param").source);
       const bounds = await service.bounds(await service.state());
       return c.json(tileJson(source, originOf(c.req.url), bounds), 200);
+    })
+    .openapi(metadataRoute, async (c) => {
+      const source = sourceOrThrow(c.req.valid("param").source);
+      const bounds = await service.bounds(await service.state());
+      return c.json(tilesetMetadata(source, bounds), 200);
     })
     .openapi(tileRoute, async (c) => {
       const scope = readScopeOf(requireReader(c));

@@ -129,3 +129,18 @@ export const regionsLayer: TileLayer = {
       where r.level in ('prefecture', 'county') and r.geom_3857 && ${tileSearchEnvelope(tile)}`;
   },
 };
+
+/** One point per prefecture and county to hang its name on (public reference data, like the boundaries). */
+export const regionLabelsLayer: TileLayer = {
+  id: "region-labels",
+  description: "A label point (point on surface) per prefecture and county, with its name",
+  geometryType: "point",
+  minzoom: 0,
+  maxzoom: 12,
+  usesAggregates: false,
+  fields: { code: "String", name: "String", level: "String" },
+  query: (tile: TileAddress, geometry: TileGeometry) => sql`
+    select r.code::bigint as feature_id, ${geometry(sql`r.label_3857`)} as geom, r.code, r.name, r.level
+    from regions r
+    where r.level in ('prefecture', 'county') and r.label_3857 && ${tileSearchEnvelope(tile)}`,
+};

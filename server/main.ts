@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     db: database.db,
     mode: database.mode,
     logger,
+    basemap: config.basemap,
     clientDirectory: clientDistDirectory,
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

@@ -320,6 +320,7 @@ export class FangtuApp extends LocalizedElement {
         theme: this.view.theme,
         overlays: this.view.overlays,
         choropleth: this.view.choropleth,
+        ...(this.health?.basemap ? { basemap: this.health.basemap } : {}),
       };
       element.events = {
         onBuildingClick: (properties) => this.#select({ kind: "building", id: Number(properties.id) }),
@@ -453,7 +454,14 @@ export class FangtuApp extends LocalizedElement {
           <p class="notice">${this.t("demoNotice")} ${this.t("zoomHint")}</p>
         </aside>
         <main>
-          <div class="map-wrap"><fangtu-map></fangtu-map></div>
+          <div class="map-wrap">
+            ${
+              // The map waits for /api/health: it says whether the deployment has an external basemap.
+              this.health
+                ? html`<fangtu-map></fangtu-map>`
+                : html`<div class="progress" role="progressbar" aria-label=${this.t("loading")}></div>`
+            }
+          </div>
           ${
             view.table
               ? html`<fangtu-table-panel

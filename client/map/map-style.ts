@@ -5,6 +5,7 @@ import type {
   SourceSpecification,
   StyleSpecification,
 } from "maplibre-gl";
+import type { Basemap } from "../../server/domain/basemap.js";
 import type { OverlayId } from "../state/view-state.js";
 
 /** From this zoom the buildings source carries footprints; below it, building counts per grid cell. */
@@ -87,11 +88,7 @@ const regionLabels = (level: "prefecture" | "county", range: ZoomRange): LayerSp
 export const regionFillLayers = ["region-fill-prefecture", "region-fill-county"] as const;
 
 /** An optional basemap under Fangtu's layers, configured by a deployment (never the default). */
-export interface Basemap {
-  /** A raster tile template such as Tianditu's, with its token. */
-  readonly rasterTiles?: string;
-  readonly attribution?: string;
-}
+export type { Basemap } from "../../server/domain/basemap.js";
 
 /** The offline style: Fangtu's tiles only; themes and overlays are switched on the live map. */
 export function offlineStyle(

@@ -68,6 +68,8 @@ export class MapView {
   #hoveredRegion: string | undefined;
   #pendingInspection: number | undefined;
   #overlays = new Set<OverlayId>();
+  #theme: ThemeId;
+  #choropleth: ChoroplethMetric;
   readonly #popup = new Popup({ closeButton: false, closeOnClick: false, offset: 12, maxWidth: "280px" });
 
   constructor(
@@ -86,10 +88,28 @@ export class MapView {
     });
     this.map.addControl(new NavigationControl({ showCompass: false }), "top-right");
     this.map.addControl(new ScaleControl({ unit: "metric" }), "bottom-left");
-    this.map.on("load", () => {
-      this.setChoropleth(options.choropleth);
-      this.setOverlays(options.overlays);
+    this.#theme = options.theme;
+    this.#choropleth = options.choropleth;
+    this.#overlays = new Set(options.overlays);
+    // Also after an external style replaced the first one: Fangtu's settings go onto every style.
+    this.map.on("style.load", () => {
+      this.setTheme(this.#theme);
+      this.setChoropleth(this.#choropleth);
+      this.setOverlays([...this.#overlays]);
     });
+    const styleUrl = options.basemap?.styleUrl;
+    if (styleUrl) {
+      const own = offlineStyle(undefined, themeById(options.theme).fillColor);
+      this.map.setStyle(styleUrl, {
+        diff: false,
+        // The deployment's basemap underneath, Fangtu's sources and layers on top (its background dropped).
+        transformStyle: (_previous, next) => ({
+          ...next,
+          sources: { ...next.sources, ...own.sources },
+          layers: [...next.layers, ...own.layers.filter((layer) => layer.id !== "background")],
+        }),
+      });
+    }
     this.map.on("idle", () => {
       this.#announceSelection();
       this.#paintHighlights();
@@ -182,10 +202,12 @@ export class MapView {
   }
 
   setTheme(theme: ThemeId): void {
+    this.#theme = theme;
     this.map.setPaintProperty("buildings-fill", "fill-color", themeById(theme).fillColor);
   }
 
   setChoropleth(metric: ChoroplethMetric): void {
+    this.#choropleth = metric;
     const choropleth = choropleths.find((candidate) => candidate.metric === metric);
     for (const layer of regionFillLayers) {
       this.map.setPaintProperty(layer, "fill-color", choropleth ? choroplethFill(choropleth) : "#e9efe4");

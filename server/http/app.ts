@@ -5,6 +5,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { compress } from "hono/compress";
 import { secureHeaders } from "hono/secure-headers";
+import { basemapOrigins } from "../domain/basemap.js";
 import { authRoutes } from "./auth/auth.route.js";
 import { apiAccess, authenticate } from "./auth/authenticate.js";
 import type { AppDependencies, AppEnv } from "./context.js";
@@ -15,6 +16,7 @@ import { editRoutes } from "./routes/edit.route.js";
 import { healthRoutes } from "./routes/health.route.js";
 import { regionRoutes } from "./routes/regions.route.js";
 import { searchRoutes } from "./routes/search.route.js";
+import { tableRoutes } from "./routes/tables.route.js";
 import { tileRoutes } from "./routes/tiles.route.js";
 import { unitRoutes } from "./routes/units.route.js";
 
@@ -45,9 +47,10 @@ export function createApp(deps: AppDependencies) {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         workerSrc: ["'self'", "blob:"],
-        imgSrc: ["'self'", "data:", "blob:"],
+        // A configured basemap's tiles and style are the only other origins the page may reach.
+        imgSrc: ["'self'", "data:", "blob:", ...basemapOrigins(deps.basemap)],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", ...basemapOrigins(deps.basemap)],
       },
     }),
   );
@@ -72,7 +75,8 @@ export function createApp(deps: AppDependencies) {
     .route("/", regionRoutes(deps))
     .route("/", unitRoutes(deps))
     .route("/", buildingRoutes(deps))
-    .route("/", searchRoutes(deps));
+    .route("/", searchRoutes(deps))
+    .route("/", tableRoutes(deps));
   api.doc("/openapi.json", {
     openapi: "3.0.3",
     info: {

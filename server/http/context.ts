@@ -3,12 +3,15 @@ import type { Logger } from "pino";
 import type { DatabaseMode } from "../db/database.js";
 import type { Database } from "../db/schema.js";
 import type { Principal } from "../domain/auth/access.js";
+import type { Basemap } from "../domain/basemap.js";
 
 /** What the HTTP layer is built from (see createApp). */
 export interface AppDependencies {
   readonly db: Kysely<Database>;
   readonly mode: DatabaseMode;
   readonly logger: Logger;
+  /** An external basemap for the client (and the CSP); the map is offline without one. */
+  readonly basemap?: Basemap | undefined;
   /** The built client (vite build output); omitted in API-only tests. */
   readonly clientDirectory?: string;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../server/config.js";
+import { basemapOrigins } from "../../server/domain/basemap.js";
 
 describe("loadConfig", () => {
   it("defaults to the embedded database with demo data on port 8080", () => {
@@ -34,5 +35,26 @@ describe("loadConfig", () => {
       expect(message).toContain("DATABASE_URL must start with postgres://");
       expect(message).toContain("FANGTU_DEMO");
     }
+  });
+
+  it("keeps the map offline unless a basemap is configured, and checks the template", () => {
+    expect(loadConfig({}).basemap).toBeUndefined();
+    const tianditu = "https://t0.tianditu.gov.cn/vec_w/wmts?tk=KEY&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}";
+    const config = loadConfig({ FANGTU_BASEMAP_TILES: tianditu, FANGTU_BASEMAP_ATTRIBUTION: "天地图" });
+    expect(config.basemap).toEqual({ rasterTiles: tianditu, attribution: "天地图" });
+    expect(basemapOrigins(config.basemap)).toEqual(["https://t0.tianditu.gov.cn"]);
+    expect(
+      basemapOrigins(loadConfig({ FANGTU_BASEMAP_STYLE: "https://maps.example.cn/style.json" }).basemap),
+    ).toEqual(["https://maps.example.cn"]);
+    expect(() => loadConfig({ FANGTU_BASEMAP_TILES: "https://t0.tianditu.gov.cn/tile.png" })).toThrow(
+      /\{z\}, \{x\} and \{y\}/,
+    );
+    expect(() => loadConfig({ FANGTU_BASEMAP_TILES: "ftp://x/{z}/{x}/{y}" })).toThrow(/http\(s\) URL/);
+    expect(() =>
+      loadConfig({
+        FANGTU_BASEMAP_TILES: "https://a/{z}/{x}/{y}",
+        FANGTU_BASEMAP_STYLE: "https://b/style.json",
+      }),
+    ).toThrow(/not both/);
   });
 });

@@ -10,6 +10,14 @@ const healthSchema = z
     postgis: z.string().openapi({ example: "3.6.2" }),
     counts: z.object({ regions: z.number(), units: z.number(), buildings: z.number(), rooms: z.number() }),
     demoAccounts: z.boolean().openapi({ description: "Whether the demo accounts exist (demo data loaded)" }),
+    basemap: z
+      .object({
+        rasterTiles: z.string().optional(),
+        styleUrl: z.string().optional(),
+        attribution: z.string().optional(),
+      })
+      .nullable()
+      .openapi({ description: "The deployment's external basemap, or null for the offline map" }),
   })
   .openapi("Health");
 
@@ -23,7 +31,7 @@ const route = createRoute({
   responses: { 200: { content: { "application/json": { schema: healthSchema } }, description: "Healthy" } },
 });
 
-export function healthRoutes({ db, mode }: AppDependencies) {
+export function healthRoutes({ db, mode, basemap }: AppDependencies) {
   let version: string | undefined;
   return new OpenAPIHono().openapi(route, async (c) => {
     version ??= await postgisVersion(db);
@@ -40,6 +48,7 @@ export function healthRoutes({ db, mode }: AppDependencies) {
         postgis: version,
         counts: await inventoryCounts(db),
         demoAccounts: demo !== undefined,
+        basemap: basemap ?? null,
       },
       200,
     );

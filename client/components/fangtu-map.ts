@@ -50,14 +50,12 @@ export class FangtuMap extends LitElement {
   #create(): void {
     const container = this.renderRoot.querySelector<HTMLElement>(".map");
     if (!container || !this.options) return;
-    this.mapView = new MapView(container, this.options, {
-      ...this.events,
-      onBuildingsRendered: (count) => {
-        // Read by the end-to-end tests, the client benchmark and assistive tooling.
-        this.dataset.renderedBuildings = String(count);
-        this.events.onBuildingsRendered?.(count);
-      },
-    });
+    this.mapView = new MapView(container, this.options, this.events);
+  }
+
+  /** Buildings drawn in the viewport, counted on demand (tests, the client benchmark, assistive tooling). */
+  get renderedBuildings(): number {
+    return this.mapView?.renderedBuildingCount() ?? 0;
   }
 
   override render() {

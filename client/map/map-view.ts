@@ -34,7 +34,6 @@ export interface HoverInfo {
 }
 
 export interface MapViewEvents {
-  onBuildingsRendered?: (count: number) => void;
   onBuildingClick?: (properties: Record<string, unknown>) => void;
   onRegionClick?: (code: string) => void;
   onViewChange?: (center: [number, number], zoom: number) => void;
@@ -113,7 +112,6 @@ export class MapView {
     this.map.on("idle", () => {
       this.#announceSelection();
       this.#paintHighlights();
-      this.events.onBuildingsRendered?.(this.renderedBuildingCount());
     });
     this.map.on("moveend", () => {
       const { lng, lat } = this.map.getCenter();
@@ -233,7 +231,8 @@ export class MapView {
   }
 
   /**
-   * Buildings drawn in the viewport: distinct footprints from zoom 14, below that the buildings the
+   * Buildings drawn in the viewport (for tests and benchmarks: it queries every rendered feature, which
+   * costs a long task at 100,000 buildings, so the app itself never calls it): distinct footprints from zoom 14, below that the buildings the
    * visible cells stand for. A footprint cut by a tile edge comes in pieces, hence the distinct ids.
    */
   renderedBuildingCount(): number {

@@ -11,7 +11,7 @@ import { type ServedApp, serveTestApp } from "../support/served-app.js";
 const chromiumPath = findChromium();
 const screenshots = "test-results";
 
-type MapElement = HTMLElement & { mapView?: { map: MapLibreMap } };
+type MapElement = HTMLElement & { mapView?: { map: MapLibreMap }; renderedBuildings: number };
 
 declare global {
   interface Window {
@@ -69,11 +69,15 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
           const element = window.fangtuMap();
           const view = element?.mapView?.map;
           return (
-            Number(element?.dataset.renderedBuildings ?? 0) > least && view !== undefined && !view.isMoving()
+            view !== undefined &&
+            !view.isMoving() &&
+            view.loaded() &&
+            (element?.renderedBuildings ?? 0) > least
           );
         },
         minimum,
-        { timeout },
+        // Counting queries every drawn feature: four times a second is plenty.
+        { timeout, polling: 250 },
       );
 
     const mapCenter = () =>
@@ -292,6 +296,47 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       await expect(copy.locator("fangtu-table-panel tbody tr").count()).resolves.toBeGreaterThan(0);
       expect(new URL(copy.url()).hash).toContain("r=230227");
       await copy.close();
+    });
+
+    it("exports the map view as a PNG", async () => {
+      const [png] = await Promise.all([
+        page.waitForEvent("download"),
+        page.locator("button.export-png").click(),
+      ]);
+      expect(png.suggestedFilename()).toMatch(/^房图-地图-\d{8}\.png$/);
+      const bytes = readFileSync(await png.path());
+      expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      expect(bytes.length).toBeGreaterThan(10_000);
+    });
+
+    it("drills down from the province's choropleth by clicking a prefecture", async () => {
+      await page.locator("fangtu-region-bar nav button", { hasText: "黑龙江省" }).click();
+      await page.locator("fangtu-region-bar .current", { hasText: "黑龙江省" }).waitFor();
+      await waitForStill();
+      // A spot of 齐齐哈尔市 with no building cell over it.
+      const spot = await page.evaluate(() => {
+        const view = window.fangtuMap()?.mapView?.map;
+        if (!view) throw new Error("no map");
+        const { width, height } = view.getCanvas().getBoundingClientRect();
+        for (let y = 10; y < height; y += 15) {
+          for (let x = 10; x < width; x += 15) {
+            const hits = view.queryRenderedFeatures([x, y]);
+            const region = hits.find((hit) => hit.layer.id === "region-fill-prefecture");
+            const cell = hits.some((hit) => hit.layer.id === "building-cells");
+            if (region?.properties.code === "230200" && !cell) return { x, y };
+          }
+        }
+        return null;
+      });
+      expect(spot).not.toBeNull();
+      const box = await page.locator(".map-wrap").boundingBox();
+      if (!box || !spot) throw new Error("no spot");
+      await page.mouse.move(box.x + spot.x, box.y + spot.y);
+      await expect(page.locator(".fangtu-tooltip").textContent()).resolves.toMatch(/齐齐哈尔市[\s\S]*闲置/);
+      await shoot("choropleth");
+      await page.mouse.click(box.x + spot.x, box.y + spot.y);
+      await page.locator("fangtu-region-bar .current", { hasText: "齐齐哈尔市" }).waitFor();
+      expect(page.url()).toContain("r=230200");
     });
 
     it("switches the interface to English", async () => {

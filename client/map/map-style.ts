@@ -128,6 +128,8 @@ export function offlineStyle(
       type: "line",
       source: "regions",
       "source-layer": sourceLayers.regions,
+      // The tiles carry counties from zoom 6 (server/tiles/sources/region-layers.ts).
+      minzoom: 6,
       filter: ["==", ["get", "level"], "county"],
       paint: { "line-color": "#9aa89a", "line-width": 0.8, "line-dasharray": [3, 2] },
     },

@@ -263,4 +263,15 @@ describe.each(testModes())("building themes in the buildings layer (%s)", (mode)
       select st_contains(geom_3857, label_3857) as inside from regions where code = '230227'`.execute(db);
     expect(rows[0]?.inside).toBe(true);
   });
+
+  it("carries counties from zoom 6 only: below, a county is a sliver and the tile the province's prefectures", async () => {
+    const levelsAt = async (z: number) => {
+      const { x, y } = tileAt(126.65, 45.75, z);
+      const response = await app.request(`/tiles/regions/${z}/${x}/${y}`);
+      const features = decodeTile(new Uint8Array(await response.arrayBuffer())).regions?.features ?? [];
+      return new Set(features.map((feature) => feature.properties.level));
+    };
+    expect([...(await levelsAt(5))]).toEqual(["prefecture"]);
+    expect([...(await levelsAt(6))].sort()).toEqual(["county", "prefecture"]);
+  });
 });

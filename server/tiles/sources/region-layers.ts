@@ -17,6 +17,12 @@ function halfTileUnit({ z }: TileAddress): number {
   return (2 * HALF_WORLD) / 2 ** z / TILE_EXTENT / 2;
 }
 
+/**
+ * Below this zoom the province's ~130 counties are slivers a few pixels wide: the tiles carry the
+ * prefectures only, which more than halves the province view's bytes.
+ */
+export const COUNTIES_MIN_ZOOM = 6;
+
 /** How a region's totals are found for a reader: an optional `with`, a join giving `s`, the partial flag. */
 interface RegionTotals {
   readonly with: RawBuilder<unknown>;
@@ -93,7 +99,7 @@ function liveTotals(scope: ReadScope): RegionTotals {
 export const regionsLayer: TileLayer = {
   id: "regions",
   description:
-    "Prefectures and counties (every boundary for every reader) with totals of what the reader may read " +
+    "Prefectures and (from zoom 6) counties (every boundary for every reader) with totals of what the reader may read " +
     "inside them: buildings, gross and idle area, units over standard (leader-office rule), leases in and " +
     "their rent. Outside the reader's scope the totals are 0; `partial` is true where they cover only the " +
     "reader's part of the region (always for unit users), false where they are the region's full totals.",
@@ -126,7 +132,8 @@ export const regionsLayer: TileLayer = {
         ${totals.partial} as partial
       from regions r
       ${totals.join}
-      where r.level in ('prefecture', 'county') and r.geom_3857 && ${tileSearchEnvelope(tile)}`;
+      where r.level in ('prefecture', 'county') and r.geom_3857 && ${tileSearchEnvelope(tile)}
+        and (r.level = 'prefecture' or ${tile.z}::int >= ${COUNTIES_MIN_ZOOM}::int)`;
   },
 };
 

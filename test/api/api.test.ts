@@ -68,6 +68,21 @@ describe.each(testModes())("HTTP API (%s)", (mode) => {
     expect(limited.body.results).toHaveLength(3);
   });
 
+  it("search finds buildings by their title certificate and use certificate numbers", async () => {
+    const title = await app.json<SearchBody>(`/api/search?q=${encodeURIComponent("不动产权第0000084号")}`);
+    expect(title.body.results.map((result) => result.name)).toEqual(["富裕县原县直机关办公楼（已腾退）"]);
+    const certificate = await app.database.db
+      .selectFrom("use_certificates as c")
+      .innerJoin("buildings as b", "b.id", "c.building_id")
+      .select(["c.certificate_no", "b.name"])
+      .orderBy("c.id")
+      .executeTakeFirstOrThrow();
+    const byUse = await app.json<SearchBody>(
+      `/api/search?q=${encodeURIComponent(certificate.certificate_no)}`,
+    );
+    expect(byUse.body.results.map((result) => result.name)).toContain(certificate.name);
+  });
+
   it("GET /api/buildings returns a GeoJSON FeatureCollection inside the bbox", async () => {
     const response = await app.request(`/api/buildings?bbox=${central}`);
     expect(response.status).toBe(200);

@@ -309,6 +309,30 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       expect(bytes.length).toBeGreaterThan(10_000);
     });
 
+    it("prints the map view as an image with its title", async () => {
+      // The print dialog itself is the browser's; count the calls instead of opening it.
+      await page.evaluate(() => {
+        Object.assign(window, { printed: 0 });
+        window.print = () =>
+          Object.assign(window, { printed: (window as unknown as { printed: number }).printed + 1 });
+      });
+      await page.locator("button.print").click();
+      await page.waitForFunction(() => (window as unknown as { printed: number }).printed === 1);
+      await page.emulateMedia({ media: "print" });
+      try {
+        await expect(page.locator(".print-sheet h1").textContent()).resolves.toContain("房图 · 地图打印");
+        await expect(page.locator(".print-sheet img").isVisible()).resolves.toBe(true);
+        await expect(page.locator("header").isVisible()).resolves.toBe(false);
+        const width = await page
+          .locator(".print-sheet img")
+          .evaluate((image) => (image as HTMLImageElement).naturalWidth);
+        expect(width).toBeGreaterThan(300);
+        await shoot("print");
+      } finally {
+        await page.emulateMedia({ media: "screen" });
+      }
+    });
+
     it("drills down from the province's choropleth by clicking a prefecture", async () => {
       await page.locator("fangtu-region-bar nav button", { hasText: "黑龙江省" }).click();
       await page.locator("fangtu-region-bar .current", { hasText: "黑龙江省" }).waitFor();

@@ -14,7 +14,7 @@ export interface SearchHit {
 }
 
 /** Escapes LIKE wildcards so user text matches literally. */
-function escapeLike(text: string): string {
+export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
@@ -27,7 +27,22 @@ function nameMatches(column: RawBuilder<unknown>, terms: readonly string[]): Raw
 }
 
 /**
- * Units and buildings whose name contains every term. Names starting with the first term rank
+ * Every term occurs in building `b`'s name, address, title certificate number or the number of a use
+ * certificate issued for it: officials look buildings up by any of them.
+ */
+function buildingMatches(terms: readonly string[]): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.join(
+    terms.map((term) => {
+      const pattern = `%${escapeLike(term)}%`;
+      return sql`(b.name ilike ${pattern} or b.address ilike ${pattern} or b.title_certificate_no ilike ${pattern}
+        or exists (select 1 from use_certificates c where c.building_id = b.id and c.certificate_no ilike ${pattern}))`;
+    }),
+    sql` and `,
+  )})`;
+}
+
+/**
+ * Units whose name contains every term, and buildings whose name, address or certificate numbers do. Names starting with the first term rank
  * first, ancillary buildings (附属楼) last, units before buildings, then shorter names.
  */
 export async function search(
@@ -56,7 +71,7 @@ export async function search(
                          round(st_y(st_pointonsurface(b.footprint))::numeric, 6)) as center,
         b.name like '%附属楼' as ancillary
       from buildings b join regions g on g.code = b.region_code
-      where ${nameMatches(sql.ref("b.name"), terms)}
+      where ${buildingMatches(terms)}
         and ${scopeCondition(scope, sql.ref("b.region_code"), (ids) => buildingOccupiedBy(sql.ref("b.id"), ids))}
     ) hits
     order by (name ilike ${`${first}%`}) desc, ancillary, type desc, length(name), id

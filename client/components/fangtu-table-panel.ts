@@ -180,6 +180,12 @@ export class FangtuTablePanel extends LocalizedElement {
     }
   }
 
+  /** The heading's unit; money is shown in 万元 whatever unit the API counts it in. */
+  #unitOf(column: TableColumn): string {
+    if (column.type === "money") return this.locale === "zh-CN" ? "（万元）" : " (10k CNY)";
+    return column.unit ? `（${column.unit}）` : "";
+  }
+
   #cell(column: TableColumn, row: TableRow) {
     const value = row[column.key];
     if (value === null || value === undefined || value === "") return "—";
@@ -212,7 +218,7 @@ export class FangtuTablePanel extends LocalizedElement {
               aria-sort=${this.sort === column.key ? (this.order === "asc" ? "ascending" : "descending") : "none"}
             >
               <button type="button" @click=${() => this.#sortBy(column)}>
-                ${this.locale === "zh-CN" ? column.label_zh : column.label_en}${column.unit ? `（${column.unit}）` : ""}
+                ${this.locale === "zh-CN" ? column.label_zh : column.label_en}${this.#unitOf(column)}
                 ${this.sort === column.key ? (this.order === "asc" ? "▲" : "▼") : ""}
               </button>
             </th>`,

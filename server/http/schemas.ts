@@ -32,3 +32,19 @@ export const regionCodeParameter = z
 
 /** GeoJSON responses say so (RFC 7946 media type). */
 export const geoJsonHeaders = { "Content-Type": "application/geo+json" } as const;
+
+/** A record id in a path, e.g. /buildings/{id}. */
+export const idParameters = z.object({
+  id: z
+    .string()
+    .regex(/^\d{1,9}$/, "id must be a whole number")
+    .transform(Number)
+    .openapi({ param: { name: "id", in: "path" }, type: "integer", example: "84" }),
+});
+
+/** Free text a ledger or list is filtered by (contained in names, numbers, addresses). */
+export const textQueryParameter = z
+  .string()
+  .trim()
+  .min(1, "q must not be empty")
+  .max(50, "q must be at most 50 characters");

@@ -45,7 +45,8 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       page = await context.newPage();
       page.on("console", (message) => {
         // A development build (Lit's dev mode) warns: the served client must be the production build.
-        if (message.type() === "error" || /dev mode/i.test(message.text())) consoleErrors.push(message.text());
+        if (message.type() === "error" || /dev mode/i.test(message.text()))
+          consoleErrors.push(message.text());
       });
       page.on("pageerror", (error) => consoleErrors.push(String(error)));
       page.on("request", (request) => {

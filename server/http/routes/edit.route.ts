@@ -142,17 +142,19 @@ export function editRoutes({ db }: AppDependencies) {
     ["buildings", "building", buildingPatch],
     ["rooms", "room", roomPatch],
   ] as const;
+  // GET /buildings/{id} is the building's detail (stack plan, certificates, history) in
+  // buildings.route.ts; it carries the building's fields and version in `building`.
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/rooms/{id}",
+      summary: "One room",
+      request: { params: idParameter },
+      responses: ok,
+    }),
+    async (c) => c.json(await read(requireReader(c), "rooms", c.req.valid("param").id), 200),
+  );
   for (const [table, noun, schema] of editable) {
-    app.openapi(
-      createRoute({
-        method: "get",
-        path: `/${table}/{id}`,
-        summary: `One ${noun}`,
-        request: { params: idParameter },
-        responses: ok,
-      }),
-      async (c) => c.json(await read(requireReader(c), table, c.req.valid("param").id), 200),
-    );
     app.openapi(
       createRoute({
         method: "patch",

@@ -1,9 +1,11 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { listUnits } from "../../db/repositories/unit.repository.js";
+import { unitDetail } from "../../db/repositories/unit-detail.repository.js";
 import { readScopeOf } from "../../domain/auth/access.js";
 import { requireReader } from "../auth/authenticate.js";
 import type { AppDependencies, AppEnv } from "../context.js";
-import { errorResponses, integerParameter, regionCodeParameter } from "../schemas.js";
+import { ApiError } from "../errors.js";
+import { errorResponses, idParameters, integerParameter, regionCodeParameter } from "../schemas.js";
 import { validationHook } from "../validation.js";
 
 const querySchema = z
@@ -27,10 +29,29 @@ const route = createRoute({
   },
 });
 
+const detailRoute = createRoute({
+  method: "get",
+  path: "/units/{id}",
+  summary: "One unit: staffing by rank, occupied area by use category, sites, supervised units, leases in",
+  request: { params: idParameters, query: z.object({}).strict() },
+  responses: {
+    200: { content: { "application/json": { schema: z.any() } }, description: "Unit" },
+    ...errorResponses,
+  },
+});
+
 export function unitRoutes({ db }: AppDependencies) {
-  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, async (c) => {
-    const query = c.req.valid("query");
-    const { units, total } = await listUnits(db, query, readScopeOf(requireReader(c)));
-    return c.json({ units, total, limit: query.limit, offset: query.offset }, 200);
-  });
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .openapi(route, async (c) => {
+      const query = c.req.valid("query");
+      const { units, total } = await listUnits(db, query, readScopeOf(requireReader(c)));
+      return c.json({ units, total, limit: query.limit, offset: query.offset }, 200);
+    })
+    .openapi(detailRoute, async (c) => {
+      const { id } = c.req.valid("param");
+      const detail = await unitDetail(db, id, readScopeOf(requireReader(c)));
+      // Out of scope looks like missing, as for buildings and rooms.
+      if (!detail) throw new ApiError("not_found", `No unit ${id}`);
+      return c.json(detail, 200);
+    });
 }

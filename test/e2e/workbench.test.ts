@@ -29,6 +29,7 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
     let page: Page;
     const consoleErrors: string[] = [];
     const foreignRequests: string[] = [];
+    const requested: string[] = [];
 
     beforeAll(async () => {
       served = await serveTestApp({ clientDirectory: clientDistDirectory });
@@ -51,6 +52,7 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       page.on("pageerror", (error) => consoleErrors.push(String(error)));
       page.on("request", (request) => {
         const url = request.url();
+        requested.push(url);
         if (!url.startsWith(origin) && !url.startsWith("data:") && !url.startsWith("blob:"))
           foreignRequests.push(url);
       });
@@ -140,6 +142,8 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       expect(totals).toMatch(/万元/);
       expect(totals).toMatch(/m²/);
       expect(page.url()).toContain("r=230000");
+      // The first screen does not load the measuring code (its own chunk, with turf).
+      expect(requested.filter((url) => /measure-tool/.test(url))).toEqual([]);
       await shoot("province");
     });
 
@@ -275,6 +279,8 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
 
     it("measures a distance on the map", async () => {
       await page.locator("button.measure-distance").click();
+      await page.locator(".measurement").waitFor();
+      expect(requested.filter((url) => /measure-tool-.*\.js$/.test(url))).toHaveLength(1);
       const box = await page.locator(".map-wrap").boundingBox();
       if (!box) throw new Error("no map");
       await page.mouse.click(box.x + 200, box.y + 150);

@@ -136,7 +136,7 @@ describe.each(testModes())("vector tiles by read scope (%s)", (mode) => {
   it("draws every boundary for a county user, with totals of their county only", async () => {
     const byCode = (layer: readonly DecodedFeature[]) =>
       new Map(layer.map((feature) => [feature.properties.code, feature.properties]));
-    const tile = harbin(5);
+    const tile = harbin(6);
     const admin = byCode(await featuresOf(app, "regions", tile));
     const mine = byCode(await featuresOf(county, "regions", tile));
     expect([...mine.keys()].sort()).toEqual([...admin.keys()].sort());

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import ExcelJS from "exceljs";
 import type { Map as MapLibreMap } from "maplibre-gl";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { clientDistDirectory } from "../../server/client-build.js";
 import { findChromium, launchChromium } from "../support/browser.js";
 import { requireOrExplain } from "../support/environment.js";
@@ -22,6 +22,8 @@ declare global {
 
 describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get install chromium)"))(
   "the map workbench in Chromium",
+  // Flights across the province in software WebGL on a shared 2-core machine take their time.
+  { timeout: 120_000 },
   () => {
     let served: ServedApp | undefined;
     let origin: string;
@@ -62,6 +64,14 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
     afterAll(async () => {
       await browser?.close();
       await served?.close();
+    });
+
+    // A failed step leaves a screenshot of the page as it was, next to the others.
+    afterEach(async (context) => {
+      if (context.task.result?.state === "fail") {
+        const name = context.task.name.replace(/[^\p{L}\p{N}]+/gu, "-").slice(0, 60);
+        await page.screenshot({ path: `${screenshots}/workbench-failed-${name}.png` }).catch(() => undefined);
+      }
     });
 
     const shoot = (name: string) => page.screenshot({ path: `${screenshots}/workbench-${name}.png` });
@@ -304,6 +314,23 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       await expect(copy.locator("fangtu-table-panel tbody tr").count()).resolves.toBeGreaterThan(0);
       expect(new URL(copy.url()).hash).toContain("r=230227");
       await copy.close();
+    });
+
+    it("says what went wrong when a request fails, with the server's message", async () => {
+      // A link to a region that does not exist (a separate page: its refused request is expected).
+      const broken = await page.context().newPage();
+      try {
+        await broken.goto(`${origin}/#c=126.65,45.75&z=12&r=239999`);
+        const toast = broken.locator("fangtu-toasts .toast");
+        await toast.waitFor({ timeout: 30_000 });
+        await expect(toast.getAttribute("role")).resolves.toBe("alert");
+        await expect(toast.textContent()).resolves.toMatch(/请求失败[\s\S]*239999/);
+        await broken.screenshot({ path: `${screenshots}/workbench-toast.png` });
+        await toast.locator("button").click();
+        await expect(toast.count()).resolves.toBe(0);
+      } finally {
+        await broken.close();
+      }
     });
 
     it("exports the map view as a PNG", async () => {

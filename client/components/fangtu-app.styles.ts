@@ -129,6 +129,12 @@ export const appStyles = [
         width: 100%;
         border: 1px solid #999;
       }
+      .print-legend {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px 14px;
+        margin: 8px 0;
+      }
     }
   `,
 ];

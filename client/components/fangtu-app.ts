@@ -4,6 +4,7 @@ import type { BBox, BuildingDetail, RegionDetail, TableRow, UnitDetail } from ".
 import { formatDistance, formatSurface, type Locale } from "../i18n/messages.js";
 import type { HoverInfo, MapView } from "../map/map-view.js";
 import type { MeasureMode, Measurement, MeasureTool } from "../map/measure-tool.js";
+import { themeById } from "../map/themes.js";
 import {
   type ChoroplethMetric,
   type OverlayId,
@@ -426,6 +427,35 @@ export class FangtuApp extends LocalizedElement {
     </aside>`;
   }
 
+  /** What paper gets: title, time, the map as an image, the theme's legend and the selection's figures. */
+  #renderPrintSheet() {
+    const theme = themeById(this.view.theme);
+    const building = this.view.selection?.kind === "building" ? this.#building?.building : undefined;
+    const unit = this.view.selection?.kind === "unit" ? this.#unit : undefined;
+    return html`<section class="print-sheet" aria-hidden="true">
+      <h1>${this.t("printTitle")} · ${this.region?.region.name ?? ""}</h1>
+      <p>${this.t("printedAt")}：${new Date().toLocaleString(this.locale)}</p>
+      ${this.printImage ? html`<img src=${this.printImage} alt="" />` : nothing}
+      <div class="print-legend">
+        <strong>${this.t(theme.label)}</strong>
+        ${theme.legend.map((entry) => html`<span><span class="swatch" style="background:${entry.color}"></span>${this.t(entry.label)}</span>`)}
+      </div>
+      ${
+        building
+          ? html`<p class="print-selection">${building.name} · ${this.t("grossArea")} ${this.area(building.gross_area)} ·
+              ${this.t("usableArea")} ${this.area(building.usable_area)} · ${this.t("idleArea")} ${this.area(building.idle_area)}</p>`
+          : nothing
+      }
+      ${
+        unit
+          ? html`<p class="print-selection">${unit.unit.name} · ${this.t("headcount")} ${unit.headcount.authorized} / ${unit.headcount.actual} ·
+              ${this.t("totalArea")} ${this.area(unit.totalArea)}</p>`
+          : nothing
+      }
+      <p class="muted">${this.t("demoNotice")}</p>
+    </section>`;
+  }
+
   #renderWorkbench() {
     const view = this.view;
     return html`
@@ -480,11 +510,7 @@ export class FangtuApp extends LocalizedElement {
         </main>
         ${this.#renderInspector()}
       </div>
-      <section class="print-sheet" aria-hidden="true">
-        <h1>${this.t("printTitle")} · ${this.region?.region.name ?? ""}</h1>
-        <p>${this.t("printedAt")}：${new Date().toLocaleString(this.locale)}</p>
-        ${this.printImage ? html`<img src=${this.printImage} alt="" />` : nothing}
-      </section>
+      ${this.#renderPrintSheet()}
     `;
   }
 }

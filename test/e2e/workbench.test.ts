@@ -357,6 +357,11 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       try {
         await expect(page.locator(".print-sheet h1").textContent()).resolves.toContain("房图 · 地图打印");
         await expect(page.locator(".print-sheet img").isVisible()).resolves.toBe(true);
+        // The theme's legend and the selected building's figures go onto the paper with the map.
+        await expect(page.locator(".print-sheet .print-legend").textContent()).resolves.toContain("建成年代");
+        await expect(page.locator(".print-sheet .print-selection").textContent()).resolves.toMatch(
+          /建筑面积\s*[\d,]+ m²/,
+        );
         await expect(page.locator("header").isVisible()).resolves.toBe(false);
         const width = await page
           .locator(".print-sheet img")

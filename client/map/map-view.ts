@@ -111,7 +111,6 @@ export class MapView {
     }
     this.map.on("idle", () => {
       this.#announceSelection();
-      this.#paintHighlights();
     });
     this.map.on("moveend", () => {
       const { lng, lat } = this.map.getCenter();
@@ -282,18 +281,15 @@ export class MapView {
     if (buildingId !== undefined) this.map.setFeatureState(buildingTarget(buildingId), { selected: true });
   }
 
-  /** Outlines a set of buildings (a unit's sites, a table row) without changing the selection. */
+  /**
+   * Outlines a set of buildings (a unit's sites, a table row) without changing the selection. Feature
+   * state lives in the source, by id, and reaches tiles loaded later too: set once, never per frame (a
+   * state set on every `idle` would repaint, idle again, and never rest).
+   */
   highlight(buildingIds: readonly number[]): void {
     for (const id of this.#highlighted) this.map.setFeatureState(buildingTarget(id), { highlighted: false });
     this.#highlighted = [...buildingIds];
-    this.#paintHighlights();
-  }
-
-  // Feature state is kept per loaded tile: set it again once newly loaded tiles are on the map.
-  #paintHighlights(): void {
     for (const id of this.#highlighted) this.map.setFeatureState(buildingTarget(id), { highlighted: true });
-    if (this.#selected !== undefined)
-      this.map.setFeatureState(buildingTarget(this.#selected), { selected: true });
   }
 
   /** The map as drawn now, as a PNG. */

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import ExcelJS from "exceljs";
 import type { Map as MapLibreMap } from "maplibre-gl";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { clientDistDirectory } from "../../server/client-build.js";
 import { findChromium, launchChromium } from "../support/browser.js";
 import { requireOrExplain } from "../support/environment.js";
@@ -67,11 +67,11 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
     });
 
     // A failed step leaves a screenshot of the page as it was, next to the others.
-    afterEach(async (context) => {
-      if (context.task.result?.state === "fail") {
-        const name = context.task.name.replace(/[^\p{L}\p{N}]+/gu, "-").slice(0, 60);
+    beforeEach(({ task, onTestFailed }) => {
+      onTestFailed(async () => {
+        const name = task.name.replace(/[^\p{L}\p{N}]+/gu, "-").slice(0, 60);
         await page.screenshot({ path: `${screenshots}/workbench-failed-${name}.png` }).catch(() => undefined);
-      }
+      });
     });
 
     const shoot = (name: string) => page.screenshot({ path: `${screenshots}/workbench-${name}.png` });

@@ -81,8 +81,6 @@ export class MapView {
       style: offlineStyle(options.basemap, themeById(options.theme).fillColor),
       center: options.center,
       zoom: options.zoom,
-      // Export and print read the canvas after drawing.
-      canvasContextAttributes: { preserveDrawingBuffer: true },
       attributionControl: { compact: true, customAttribution: "建筑为演示数据" },
     });
     this.map.addControl(new NavigationControl({ showCompass: false }), "top-right");
@@ -292,7 +290,10 @@ export class MapView {
     for (const id of this.#highlighted) this.map.setFeatureState(buildingTarget(id), { highlighted: true });
   }
 
-  /** The map as drawn now, as a PNG. */
+  /**
+   * The map as drawn now, as a PNG. The canvas is read inside the `render` event, while the frame just
+   * drawn is still in the drawing buffer: no `preserveDrawingBuffer`, which costs a copy on every frame.
+   */
   toPng(): Promise<Blob> {
     return new Promise((resolve, reject) => {
       this.map.once("render", () => {

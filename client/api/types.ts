@@ -151,7 +151,20 @@ export interface UnitDetail {
     approved: boolean;
     center: [number, number] | null;
   }>;
-  entitlement: unknown;
+  /** The 2014 standard's entitlement against the area in use (null where it cannot be computed). */
+  entitlement: EntitlementSummary | null;
+}
+
+export interface EntitlementSummary {
+  officeArea: number;
+  coreUsableArea: number;
+  grossArea: number;
+  actualOfficeArea: number;
+  actualCoreUsableArea: number;
+  officeSurplus: number;
+  coreSurplus: number;
+  status: "over" | "within" | "short";
+  overStandardPersons: number;
 }
 
 export type ColumnType = "text" | "number" | "area" | "money" | "date" | "boolean";

@@ -71,6 +71,32 @@ export class FangtuUnitInspector extends LocalizedElement {
       });
   }
 
+  /** Entitled against actual area under the 2014 standard, with the surplus (+) or shortfall (−). */
+  #renderEntitlement(detail: UnitDetail) {
+    const entitlement = detail.entitlement;
+    if (!entitlement) return html`<p class="muted">${this.t("entitlementPending")}</p>`;
+    const signed = (value: number) =>
+      `${value > 0 ? "+" : value < 0 ? "−" : ""}${this.area(Math.abs(value))}`;
+    const statusKey = {
+      over: "complianceOver",
+      within: "complianceWithin",
+      short: "complianceShort",
+    } as const;
+    return html`<h2>${this.t("entitlementHeading")}</h2>
+      <dl class="entitlement" data-status=${entitlement.status}>
+        <dt>${this.t("entitledOffice")}</dt><dd>${this.area(entitlement.officeArea)}</dd>
+        <dt>${this.t("actualOffice")}</dt><dd>${this.area(entitlement.actualOfficeArea)}</dd>
+        <dt>${this.t("officeSurplus")}</dt><dd>${signed(entitlement.officeSurplus)}</dd>
+        <dt>${this.t("entitledCore")}</dt><dd>${this.area(entitlement.coreUsableArea)}</dd>
+        <dt>${this.t("actualCore")}</dt><dd>${this.area(entitlement.actualCoreUsableArea)}</dd>
+        <dt>${this.t("coreSurplus")}</dt><dd>${signed(entitlement.coreSurplus)}</dd>
+        <dt>${this.t("entitledGross")}</dt><dd>${this.area(entitlement.grossArea)}</dd>
+        <dt>${this.t("overStandardPersons")}</dt><dd>${this.count(entitlement.overStandardPersons)}</dd>
+        <dt><strong>${this.t("themeCompliance")}</strong></dt><dd><strong>${this.t(statusKey[entitlement.status])}</strong></dd>
+      </dl>
+      <p class="muted">${this.t("entitlementBasis")}</p>`;
+  }
+
   #rankName(row: { rank_name_zh: string; rank_name_en: string }): string {
     return this.locale === "zh-CN" ? row.rank_name_zh : row.rank_name_en;
   }
@@ -127,7 +153,7 @@ export class FangtuUnitInspector extends LocalizedElement {
         )}
         <dt><strong>${this.t("totalArea")}</strong></dt><dd><strong>${this.area(total)}</strong></dd>
       </dl>
-      <p class="muted">${this.t("entitlementPending")}</p>
+      ${this.#renderEntitlement(detail)}
       <h2>${this.t("sites")}（${detail.sites.length}）</h2>
       ${
         detail.sites.length === 0

@@ -31,6 +31,17 @@ export interface RankTable {
   sort_order: number;
 }
 
+/** Versioned provincial parameters of the standards engine (migration 06); `parameters` is validated on read. */
+export interface StandardParametersTable {
+  id: Generated<number>;
+  region_code: string;
+  version: string;
+  effective_from: DateString;
+  parameters: ColumnType<unknown, string, string>;
+  note: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface UnitTable {
   id: Generated<number>;
   region_code: string;
@@ -425,6 +436,7 @@ export interface AuditLogTable {
 export interface Database {
   regions: RegionTable;
   ranks: RankTable;
+  standard_parameters: StandardParametersTable;
   units: UnitTable;
   staffing: StaffingTable;
   people: PersonTable;

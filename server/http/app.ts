@@ -12,10 +12,12 @@ import type { AppDependencies, AppEnv } from "./context.js";
 import { ApiError, handleError, notFound } from "./errors.js";
 import { ogcRoutes } from "./ogc/ogc.route.js";
 import { buildingRoutes } from "./routes/buildings.route.js";
+import { checkRoutes } from "./routes/checks.route.js";
 import { editRoutes } from "./routes/edit.route.js";
 import { healthRoutes } from "./routes/health.route.js";
 import { regionRoutes } from "./routes/regions.route.js";
 import { searchRoutes } from "./routes/search.route.js";
+import { standardsRoutes } from "./routes/standards.route.js";
 import { tableRoutes } from "./routes/tables.route.js";
 import { tileRoutes } from "./routes/tiles.route.js";
 import { unitRoutes } from "./routes/units.route.js";
@@ -75,7 +77,9 @@ export function createApp(deps: AppDependencies) {
     .route("/", regionRoutes(deps))
     .route("/", unitRoutes(deps))
     .route("/", buildingRoutes(deps))
+    .route("/", checkRoutes(deps))
     .route("/", searchRoutes(deps))
+    .route("/", standardsRoutes(deps))
     .route("/", tableRoutes(deps));
   api.doc("/openapi.json", {
     openapi: "3.0.3",

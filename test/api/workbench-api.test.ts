@@ -400,7 +400,14 @@ describe.each(testModes())("workbench read API (%s)", (mode) => {
         expect(site.room_count).toBeGreaterThan(0);
         expect(inside(site.center, body.bbox ?? [0, 0, 0, 0])).toBe(true);
       }
-      expect(body.entitlement).toBeNull();
+      // The standards engine's summary (test/api/entitlement.test.ts checks its figures).
+      expect(body.entitlement).toMatchObject({
+        officeArea: expect.any(Number),
+        coreUsableArea: expect.any(Number),
+        grossArea: expect.any(Number),
+        status: expect.stringMatching(/^(over|within|short)$/),
+        overStandardPersons: expect.any(Number),
+      });
       // The ledger says the same.
       const row = (await table(app, "units", `q=${encodeURIComponent("黑龙江省教育厅")}`)).body.rows.find(
         (candidate) => candidate.id === ids.黑龙江省教育厅,

@@ -4,6 +4,7 @@ import * as standardRanks from "./2026-11-26-02-standard-ranks.js";
 import * as tileSupport from "./2026-11-26-03-tile-support.js";
 import * as accessTokens from "./2026-11-26-04-access-tokens.js";
 import * as tileThemes from "./2026-11-27-05-tile-themes.js";
+import * as standardParameters from "./2026-11-27-06-standard-parameters.js";
 
 /** Every migration, in order. Names sort chronologically; never rename or edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-26-03-tile-support": tileSupport,
   "2026-11-26-04-access-tokens": accessTokens,
   "2026-11-27-05-tile-themes": tileThemes,
+  "2026-11-27-06-standard-parameters": standardParameters,
 };
 
 export const migrationProvider: MigrationProvider = {

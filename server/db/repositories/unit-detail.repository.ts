@@ -1,9 +1,10 @@
 import { type Kysely, sql } from "kysely";
 import type { ReadScope } from "../../domain/auth/access.js";
-import type { UseCategory } from "../../domain/demo/dataset.js";
+import type { AdminLevel, UnitKind, UseCategory } from "../../domain/demo/dataset.js";
 import type { BBox, Position } from "../../domain/geojson.js";
 import type { Database } from "../schema.js";
 import { buildingScope, unitOwnedScope, unitScope } from "../scope.js";
+import { type EntitlementSummary, unitEntitlementSummary } from "./unit-entitlement.repository.js";
 
 const useCategories: readonly UseCategory[] = ["office", "service", "equipment", "ancillary", "technical"];
 
@@ -41,8 +42,11 @@ export interface UnitDetail {
   bbox: BBox | null;
   supervised: Array<{ id: number; name: string; kind: string; admin_level: string }>;
   leasesIn: Array<Record<string, unknown> & { center: Position }>;
-  /** The unit's entitlement under the 2014 standard: filled in by the standards engine (not yet built). */
-  entitlement: null;
+  /**
+   * The unit's entitlement under the 2014 standard against its actual use, in brief (the full report is
+   * GET /api/units/{id}/entitlement); null for a unit without staffing rows.
+   */
+  entitlement: EntitlementSummary | null;
 }
 
 /**
@@ -98,6 +102,18 @@ export async function unitDetail(
       from leases_in l where l.unit_id = ${id} and ${unitOwnedScope(scope, "l")}
       order by l.starts_on, l.id`.execute(db),
   ]);
+  const entitlement = await unitEntitlementSummary(
+    db,
+    {
+      id: unit.id,
+      name: unit.name,
+      kind: unit.kind as UnitKind,
+      admin_level: unit.admin_level as AdminLevel,
+      region_code: unit.region_code,
+      is_dispatched: unit.is_dispatched,
+    },
+    staffing.rows,
+  );
   const areaByCategory = Object.fromEntries(useCategories.map((category) => [category, 0])) as Record<
     UseCategory,
     number
@@ -123,7 +139,7 @@ export async function unitDetail(
     bbox: unionOf(sites.rows.map((site) => site.bbox)),
     supervised: supervised.rows,
     leasesIn: leasesIn.rows,
-    entitlement: null,
+    entitlement,
   };
 }
 

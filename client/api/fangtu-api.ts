@@ -2,7 +2,14 @@
 import type { SearchHit } from "../../server/db/repositories/search.repository.js";
 import type { Health } from "../../server/http/routes/health.route.js";
 
-import type { BuildingDetail, RegionDetail, TablePage, TableQuery, UnitDetail } from "./types.js";
+import type {
+  BuildingDetail,
+  RegionDetail,
+  TablePage,
+  TableQuery,
+  UnitDetail,
+  UnitEntitlementReport,
+} from "./types.js";
 
 export type { SearchHit } from "../../server/db/repositories/search.repository.js";
 export type { Health } from "../../server/http/routes/health.route.js";
@@ -98,6 +105,8 @@ export const api = {
   region: (code: string, signal?: AbortSignal) => getJson<RegionDetail>(`/api/regions/${code}`, signal),
   building: (id: number, signal?: AbortSignal) => getJson<BuildingDetail>(`/api/buildings/${id}`, signal),
   unit: (id: number, signal?: AbortSignal) => getJson<UnitDetail>(`/api/units/${id}`, signal),
+  unitEntitlement: (id: number, signal?: AbortSignal) =>
+    getJson<UnitEntitlementReport>(`/api/units/${id}/entitlement`, signal),
   table: (table: string, query: TableQuery, signal?: AbortSignal) =>
     getJson<TablePage>(`/api/tables/${table}${tableSearch(query)}`, signal),
   /** A file download (exports): the body and the file name the server gave it. */

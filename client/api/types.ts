@@ -200,3 +200,27 @@ export interface TableQuery {
   limit?: number;
   offset?: number;
 }
+
+export interface Explanation {
+  zh: string;
+  en: string;
+}
+
+/** GET /api/units/{id}/entitlement, the parts the inspector shows. */
+export interface UnitEntitlementReport {
+  status: "over" | "within" | "short";
+  overStandardPersons: number;
+  explanation: Explanation[];
+  comparison: Array<{ category: string; entitled: number; actual: number; surplus: number }>;
+  personChecks: Array<{
+    personId: number;
+    name: string;
+    rankNameZh: string;
+    rankNameEn: string;
+    limit: number;
+    area: number;
+    excess: number;
+    status: "over" | "within";
+    explanation: Explanation[];
+  }>;
+}

@@ -1,6 +1,6 @@
 import { css, html, nothing } from "lit";
 import { api } from "../api/fangtu-api.js";
-import type { UnitDetail } from "../api/types.js";
+import type { UnitDetail, UnitEntitlementReport } from "../api/types.js";
 import { categoryColors } from "./fangtu-building-inspector.js";
 import { LocalizedElement } from "./localized-element.js";
 import { sharedStyles } from "./shared-styles.js";
@@ -18,6 +18,7 @@ export class FangtuUnitInspector extends LocalizedElement {
     unitId: { type: Number },
     detail: { state: true },
     loading: { state: true },
+    report: { state: true },
   };
   static override styles = [
     sharedStyles,
@@ -39,12 +40,18 @@ export class FangtuUnitInspector extends LocalizedElement {
       li {
         padding: 1px 0;
       }
+      .over {
+        color: #b42318;
+        font-weight: 600;
+      }
     `,
   ];
 
   unitId: number | undefined;
   detail: UnitDetail | undefined;
   loading = false;
+  /** The full entitlement report, fetched when the unit has people over standard. */
+  report: UnitEntitlementReport | undefined;
   #request: AbortController | undefined;
 
   override willUpdate(changed: Map<string, unknown>): void {
@@ -54,6 +61,7 @@ export class FangtuUnitInspector extends LocalizedElement {
   #load(): void {
     this.#request?.abort();
     this.detail = undefined;
+    this.report = undefined;
     const id = this.unitId;
     if (id === undefined) return;
     const controller = new AbortController();
@@ -64,11 +72,34 @@ export class FangtuUnitInspector extends LocalizedElement {
       .then((detail) => {
         this.detail = detail;
         this.emit("unit-loaded", detail);
+        if (detail.entitlement && detail.entitlement.overStandardPersons > 0)
+          return this.#loadReport(id, controller);
       })
       .catch((error: unknown) => this.reportError(error))
       .finally(() => {
         if (this.#request === controller) this.loading = false;
       });
+  }
+
+  async #loadReport(id: number, controller: AbortController): Promise<void> {
+    const report = await api.unitEntitlement(id, controller.signal);
+    if (this.#request === controller) this.report = report;
+  }
+
+  /** People whose office share is over their rank's limit, each with the rule, the numbers and the remedy. */
+  #renderOverStandard() {
+    const over = this.report?.personChecks.filter((check) => check.status === "over") ?? [];
+    if (over.length === 0) return nothing;
+    return html`<h3>${this.t("overStandardPersons")}（${over.length}）</h3>
+      <ul class="plain over-standard">
+        ${over.map(
+          (check) => html`<li>
+            <strong>${check.name}</strong>（${this.locale === "zh-CN" ? check.rankNameZh : check.rankNameEn}）
+            ${this.area(check.area, 2)} / ${this.area(check.limit)} · <span class="over">+${this.area(check.excess, 2)}</span>
+            ${check.explanation.map((line) => html`<div class="muted">${this.locale === "zh-CN" ? line.zh : line.en}</div>`)}
+          </li>`,
+        )}
+      </ul>`;
   }
 
   /** Entitled against actual area under the 2014 standard, with the surplus (+) or shortfall (−). */
@@ -94,7 +125,8 @@ export class FangtuUnitInspector extends LocalizedElement {
         <dt>${this.t("overStandardPersons")}</dt><dd>${this.count(entitlement.overStandardPersons)}</dd>
         <dt><strong>${this.t("themeCompliance")}</strong></dt><dd><strong>${this.t(statusKey[entitlement.status])}</strong></dd>
       </dl>
-      <p class="muted">${this.t("entitlementBasis")}</p>`;
+      <p class="muted">${this.t("entitlementBasis")}</p>
+      ${this.#renderOverStandard()}`;
   }
 
   #rankName(row: { rank_name_zh: string; rank_name_en: string }): string {

@@ -25,8 +25,9 @@ export class LocalizedElement extends LitElement {
     return vocabulary(this.locale, group, code);
   }
 
-  area(value: number | null | undefined): string {
-    return value === null || value === undefined ? "—" : formatArea(this.locale, value);
+  /** An area in whole m², or to `digits` decimals where a fraction matters (a share over a limit). */
+  area(value: number | null | undefined, digits = 0): string {
+    return value === null || value === undefined ? "—" : formatArea(this.locale, value, digits);
   }
 
   count(value: number): string {

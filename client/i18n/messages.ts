@@ -552,9 +552,9 @@ export function vocabulary(locale: Locale, group: VocabularyGroup, code: string 
   return vocabularies[locale][group][code] ?? code;
 }
 
-/** Formats an area with thousands separators and the m² unit. */
-export function formatArea(locale: Locale, value: number): string {
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value)} m²`;
+/** Formats an area with thousands separators and the m² unit (whole m², or `digits` decimals). */
+export function formatArea(locale: Locale, value: number, digits = 0): string {
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value)} m²`;
 }
 
 export function formatCount(locale: Locale, value: number): string {

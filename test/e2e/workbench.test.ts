@@ -191,6 +191,14 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       const sites = await inspector.locator("ul.sites li").count();
       expect(sites).toBeGreaterThan(0);
       await expect(inspector.locator("ul.supervised").textContent()).resolves.toMatch(/黑龙江大学/);
+      // Its entitlement under the 2014 standard, and the people whose office share is over their limit.
+      await expect(inspector.locator("dl.entitlement").textContent()).resolves.toMatch(
+        /核定办公室面积\s*[\d,]+ m²/,
+      );
+      await inspector.locator("ul.over-standard li").first().waitFor();
+      await expect(inspector.locator("ul.over-standard li").first().textContent()).resolves.toMatch(
+        /办公室标准 \d+ m²/,
+      );
       await waitForRenderedBuildings(0);
       const highlighted = await buildingsWithState("highlighted");
       expect(highlighted.length).toBeGreaterThan(0);

@@ -1,4 +1,5 @@
 import type { AdminLevel, UnitKind, UseCategory } from "../demo/dataset.js";
+import { adminLevelLabels } from "../labels.js";
 import { type Entitlement, type Explanation, entitlement, roundArea } from "./entitlement.js";
 import { effectiveLevel, isSubProvincial, rankAtLevel } from "./levels.js";
 import type { PersonOfficeCheck } from "./office-check.js";
@@ -73,8 +74,8 @@ export function unitEntitlement(
   const explanation: Explanation[] = [...result.explanation];
   if (atLevel.takesLevelBelow) {
     explanation.splice(1, 0, {
-      zh: `派出机构和事业单位按下一级标准执行：本单位（${unit.adminLevel}）按 ${atLevel.level} 级标准核定。`,
-      en: `Dispatched bodies and public institutions take the level below: this ${unit.adminLevel} unit takes the ${atLevel.level} figures.`,
+      zh: `派出机构和事业单位按下一级标准执行：本单位为${adminLevelLabels[unit.adminLevel].zh}，按${adminLevelLabels[atLevel.level].zh}机关标准核定。`,
+      en: `Dispatched bodies and public institutions take the level below: this ${adminLevelLabels[unit.adminLevel].en.toLowerCase()} unit takes the ${adminLevelLabels[atLevel.level].en.toLowerCase()} figures.`,
     });
   }
   return { ...result, explanation, takesLevelBelow: atLevel.takesLevelBelow };

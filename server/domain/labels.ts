@@ -99,3 +99,10 @@ export const booleanLabels: Readonly<Record<"true" | "false", Label>> = {
 export function labelZh(labels: Readonly<Record<string, Label>>, code: string): string {
   return labels[code]?.zh ?? code;
 }
+
+/** 达标情况 of a unit's 基本办公用房 against its entitlement (UnitStatus of the standards engine). */
+export const entitlementStatusLabels: Readonly<Record<"over" | "within" | "short", Label>> = {
+  over: label("超标", "Over standard"),
+  within: label("符合标准", "Within standard"),
+  short: label("面积不足", "Short of standard"),
+};

@@ -15,6 +15,7 @@ import { buildingRoutes } from "./routes/buildings.route.js";
 import { checkRoutes } from "./routes/checks.route.js";
 import { editRoutes } from "./routes/edit.route.js";
 import { healthRoutes } from "./routes/health.route.js";
+import { ledgerRoutes } from "./routes/ledgers.route.js";
 import { regionRoutes } from "./routes/regions.route.js";
 import { searchRoutes } from "./routes/search.route.js";
 import { standardsRoutes } from "./routes/standards.route.js";
@@ -80,7 +81,8 @@ export function createApp(deps: AppDependencies) {
     .route("/", checkRoutes(deps))
     .route("/", searchRoutes(deps))
     .route("/", standardsRoutes(deps))
-    .route("/", tableRoutes(deps));
+    .route("/", tableRoutes(deps))
+    .route("/", ledgerRoutes(deps));
   api.doc("/openapi.json", {
     openapi: "3.0.3",
     info: {

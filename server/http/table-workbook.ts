@@ -12,6 +12,10 @@ export interface WorkbookOptions {
   readonly title: string;
   /** Shown under the title: when and what was exported. */
   readonly subtitle: string;
+  /** The sheet's name when it differs from the title (Excel allows 31 characters, no []:*?/\\). */
+  readonly sheetName?: string;
+  /** Keys of the columns a 合计 (totals) row sums under the data; no totals row when absent. */
+  readonly totals?: readonly string[];
 }
 
 /**
@@ -26,7 +30,7 @@ export async function tableWorkbook(
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "房图 Fangtu";
   workbook.created = new Date();
-  const sheet = workbook.addWorksheet(options.title, {
+  const sheet = workbook.addWorksheet(options.sheetName ?? options.title, {
     views: [{ state: "frozen", ySplit: HEADER_ROW }],
   });
   const headings = columns.map(exportHeading);
@@ -45,6 +49,7 @@ export async function tableWorkbook(
     cell.border = { bottom: { style: "thin", color: { argb: "FF8EA3BC" } } };
   });
   sheet.addRows(matrix);
+  if (options.totals) addTotalsRow(sheet, columns, matrix, options.totals);
   sheet.autoFilter = {
     from: { row: HEADER_ROW, column: 1 },
     to: { row: HEADER_ROW, column: columns.length },
@@ -62,6 +67,27 @@ export async function tableWorkbook(
     zip: { compression: "DEFLATE", compressionOptions: { level: 1 } },
   } as ExcelJS.XlsxWriteOptions);
   return new Uint8Array(buffer);
+}
+
+/** 合计 in the first column and the sum of each totalled column, bold, below the data. */
+function addTotalsRow(
+  sheet: ExcelJS.Worksheet,
+  columns: readonly TableColumn[],
+  matrix: readonly ExportValue[][],
+  keys: readonly string[],
+): void {
+  const values: ExportValue[] = columns.map((column, index) => {
+    if (index === 0) return "合计";
+    if (!keys.includes(column.key)) return null;
+    const total = matrix.reduce((sum, row) => sum + (typeof row[index] === "number" ? row[index] : 0), 0);
+    // Sums of two-decimal areas and six-decimal 万元 drift in binary floating point; round them back.
+    return Math.round(total * 1e6) / 1e6;
+  });
+  const row = sheet.addRow(values);
+  row.font = { bold: true };
+  row.eachCell((cell) => {
+    cell.border = { top: { style: "thin", color: { argb: "FF8EA3BC" } } };
+  });
 }
 
 /** Display width in Excel's character units: CJK characters take two. */

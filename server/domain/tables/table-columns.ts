@@ -20,26 +20,31 @@ export interface TableColumn {
   readonly label_zh: string;
   readonly label_en: string;
   readonly type: ColumnType;
-  readonly unit?: "m²" | "万元" | "元";
+  readonly unit?: "m²" | "万元" | "元" | "人";
   /** Code columns: the label of each code (exports print the Chinese one). */
   readonly codes?: Readonly<Record<string, Label>>;
 }
 
-const text = (key: string, zh: string, en: string, codes?: Readonly<Record<string, Label>>): TableColumn => ({
+export const text = (
+  key: string,
+  zh: string,
+  en: string,
+  codes?: Readonly<Record<string, Label>>,
+): TableColumn => ({
   key,
   label_zh: zh,
   label_en: en,
   type: "text",
   ...(codes ? { codes } : {}),
 });
-const count = (key: string, zh: string, en: string): TableColumn => ({
+export const count = (key: string, zh: string, en: string): TableColumn => ({
   key,
   label_zh: zh,
   label_en: en,
   type: "number",
 });
 /** Areas are recorded survey values in m² (DESIGN.md), never footprint geometry. */
-const area = (key: string, zh: string, en: string): TableColumn => ({
+export const area = (key: string, zh: string, en: string): TableColumn => ({
   key,
   label_zh: zh,
   label_en: en,
@@ -47,7 +52,7 @@ const area = (key: string, zh: string, en: string): TableColumn => ({
   unit: "m²",
 });
 /** Money is stored in yuan; exports show it in 万元 as the administration's ledgers do. */
-const money = (key: string, zh: string, en: string): TableColumn => ({
+export const money = (key: string, zh: string, en: string): TableColumn => ({
   key,
   label_zh: zh,
   label_en: en,

@@ -98,7 +98,7 @@ function tableQueryOf(parsed: ParsedQuery, limit: number | null, offset: number)
 }
 
 /** Today in Beijing time, e.g. { day: "20261126", stamp: "2026-11-26 14:03" }. */
-function beijingTime(now: Date) {
+export function beijingTime(now: Date) {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat("en-GB", {
       timeZone: "Asia/Shanghai",
@@ -121,9 +121,12 @@ function beijingTime(now: Date) {
 /** RFC 6266: an ASCII fallback for old clients, the Chinese name as RFC 8187 UTF-8 for the rest. */
 function contentDisposition(table: TableName, format: "csv" | "xlsx", day: string): string {
   const title = tableTitles[table];
-  const fallback = `${title.en}-${day}.${format}`;
-  const name = encodeURIComponent(`${title.zh}-${day}.${format}`);
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${name}`;
+  return attachmentDisposition(`${title.zh}-${day}.${format}`, `${title.en}-${day}.${format}`);
+}
+
+/** An attachment named `name` (UTF-8, RFC 8187) with `asciiName` for clients that read only filename. */
+export function attachmentDisposition(name: string, asciiName: string): string {
+  return `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
 /** The rows of an export, refused with a 400 when the filter matches too many. */

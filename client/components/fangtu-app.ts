@@ -392,6 +392,40 @@ export class FangtuApp extends LocalizedElement {
       }`;
   }
 
+  /** The official ledgers of the region in focus, as the administration reports them upward. */
+  #renderLedgers() {
+    const region = this.region?.region.code;
+    if (!region) return nothing;
+    const ledgers = [
+      ["office-buildings", "ledgerOfficeBuildings"],
+      ["units", "ledgerUnits"],
+      ["staff-offices", "ledgerStaffOffices"],
+      ["over-standard", "ledgerOverStandard"],
+      ["vacated", "ledgerVacated"],
+    ] as const;
+    return html`<h2>${this.t("ledgersHeading")}</h2>
+      <div class="tools ledgers">
+        ${ledgers.map(
+          ([name, label]) =>
+            html`<button type="button" class="tool" data-ledger=${name} @click=${() => this.#downloadLedger(name, region)}>${this.t(label)}</button>`,
+        )}
+      </div>
+      <p class="muted">${this.t("ledgerHint")}</p>`;
+  }
+
+  async #downloadLedger(name: string, region: string): Promise<void> {
+    try {
+      const { blob, filename } = await api.download(`/api/ledgers/${name}.xlsx?region=${region}`);
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = filename;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
   #renderInventory() {
     const health = this.health;
     if (!health) return nothing;
@@ -480,7 +514,7 @@ export class FangtuApp extends LocalizedElement {
               this.#map?.setChoropleth(event.detail);
             }}
           ></fangtu-layer-panel>
-          ${this.#renderTools()} ${this.#renderInventory()}
+          ${this.#renderTools()} ${this.#renderLedgers()} ${this.#renderInventory()}
           <p class="notice">${this.t("demoNotice")} ${this.t("zoomHint")}</p>
         </aside>
         <main>

@@ -126,6 +126,9 @@ export class FangtuUnitInspector extends LocalizedElement {
         <dt><strong>${this.t("themeCompliance")}</strong></dt><dd><strong>${this.t(statusKey[entitlement.status])}</strong></dd>
       </dl>
       <p class="muted">${this.t("entitlementBasis")}</p>
+      <a class="tool entitlement-sheet" href="/api/units/${detail.unit.id}/entitlement.html" target="_blank" rel="noopener"
+        >${this.t("printEntitlementSheet")}</a
+      >
       ${this.#renderOverStandard()}`;
   }
 

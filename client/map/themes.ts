@@ -26,7 +26,8 @@ function categorical(
   legend: LegendEntry[];
   fillColor: ExpressionSpecification;
 } {
-  const arms = entries.flatMap(([value, color]) => [value, color]);
+  // Each entry's value and colour (its legend label stays out of the expression).
+  const arms = entries.flatMap((entry) => entry.slice(0, 2));
   return {
     legend: [
       ...entries.map(([, color, label]) => ({ color, label })),
@@ -81,7 +82,7 @@ const kind: Pick<Theme, "legend" | "fillColor"> = {
   fillColor: [
     "match",
     ["get", "main_unit_kind"],
-    ...kindGroups.flatMap(([kinds, color]) => [kinds, color]),
+    ...kindGroups.flatMap((group) => group.slice(0, 2)),
     noData,
   ] as unknown as ExpressionSpecification,
 };

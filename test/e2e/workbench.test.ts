@@ -295,6 +295,22 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       await shoot("table");
     });
 
+    it("exports the region's official ledger as the administration reports it", async () => {
+      const [ledger] = await Promise.all([
+        page.waitForEvent("download"),
+        page.locator(".ledgers button[data-ledger=office-buildings]").click(),
+      ]);
+      expect(ledger.suggestedFilename()).toMatch(/\.xlsx$/);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(await ledger.path());
+      const sheet = workbook.worksheets[0];
+      if (!sheet) throw new Error("the ledger has no sheet");
+      const text = [1, 2, 3].flatMap((row) => sheet.getRow(row).values as unknown[]).join(" ");
+      expect(text).toContain("党政机关办公用房基本情况表");
+      expect(text).toContain("富裕县");
+      expect(text).toMatch(/建筑面积/);
+    });
+
     it("measures a distance on the map", async () => {
       await page.locator("button.measure-distance").click();
       await page.locator(".measurement").waitFor();

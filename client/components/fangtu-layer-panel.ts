@@ -33,13 +33,14 @@ export class FangtuLayerPanel extends LocalizedElement {
       }
       fieldset {
         border: none;
-        margin: 0;
+        /* A legend's own top margin does not apply inside a fieldset: the fieldset spaces itself. */
+        margin: 14px 0 0;
         padding: 0;
       }
       legend {
         font-size: 14px;
         font-weight: 600;
-        margin: 14px 0 6px;
+        margin: 0 0 6px;
         color: #4a5561;
         padding: 0;
       }

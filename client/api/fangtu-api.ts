@@ -4,7 +4,12 @@ import type { Health } from "../../server/http/routes/health.route.js";
 
 import type {
   BuildingDetail,
+  BuildingDraft,
+  EditResult,
   RegionDetail,
+  RoomDraft,
+  RoomPart,
+  SavedBuilding,
   TablePage,
   TableQuery,
   UnitDetail,
@@ -53,6 +58,8 @@ async function call<T>(path: string, init: RequestInit = {}, signal?: AbortSigna
 }
 
 const getJson = <T>(path: string, signal?: AbortSignal) => call<T>(path, {}, signal);
+const send = <T>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown) =>
+  call<T & EditResult>(path, body === undefined ? { method } : { method, body: JSON.stringify(body) });
 
 /** The file name of a Content-Disposition header, preferring the UTF-8 `filename*` form. */
 export function filenameOf(disposition: string | null): string {
@@ -122,6 +129,28 @@ export const api = {
     }
     return { blob: await response.blob(), filename: filenameOf(response.headers.get("Content-Disposition")) };
   },
+  // ---- editing: every answer carries the audit entries that undo it ----
+  createBuilding: (draft: BuildingDraft) =>
+    send<{ building: SavedBuilding }>("POST", "/api/buildings", draft),
+  reshapeBuilding: (id: number, version: number, footprint: BuildingDraft["footprint"]) =>
+    send<{ building: SavedBuilding }>("PUT", `/api/buildings/${id}/footprint`, { version, footprint }),
+  deleteBuilding: (id: number, version: number) =>
+    send<Record<string, unknown>>("DELETE", `/api/buildings/${id}?version=${version}`),
+  patchRoom: (id: number, version: number, changes: Record<string, unknown>) =>
+    send<Record<string, unknown>>("PATCH", `/api/rooms/${id}`, { version, ...changes }),
+  createRoom: (draft: RoomDraft) => send<{ room: { id: number } }>("POST", "/api/rooms", draft),
+  deleteRoom: (id: number, version: number) =>
+    send<Record<string, unknown>>("DELETE", `/api/rooms/${id}?version=${version}`),
+  splitRoom: (id: number, version: number, parts: RoomPart[]) =>
+    send<{ rooms: Array<{ id: number }> }>("POST", `/api/rooms/${id}/split`, { version, parts }),
+  mergeRooms: (rooms: Array<{ id: number; version: number }>, number?: string) =>
+    send<{ room: { id: number } }>("POST", "/api/rooms/merge", number ? { rooms, number } : { rooms }),
+  /** Undoes the given audit entries, newest first, all or nothing (409 when a record moved on). */
+  revert: (audit: readonly string[]) =>
+    call<{ reverted: number; audit: string[] }>("/api/edits/revert", {
+      method: "POST",
+      body: JSON.stringify({ audit }),
+    }),
   search: (text: string, signal?: AbortSignal) =>
     getJson<{ results: SearchHit[] }>(`/api/search?q=${encodeURIComponent(text)}&limit=12`, signal).then(
       (body) => body.results,

@@ -1,5 +1,7 @@
 // Shapes of the workbench's read API (server/http/routes, docs/api.md), as the client uses them.
 
+import type { MultiPolygon, Polygon } from "geojson";
+
 export type BBox = [number, number, number, number];
 
 export interface RegionRef {
@@ -42,6 +44,7 @@ export interface RoomDetail {
   status: string;
   occupant_unit_id: number | null;
   occupant_unit_name: string | null;
+  version: number;
   occupants: Occupant[];
 }
 
@@ -51,6 +54,7 @@ export interface FloorDetail {
   name: string;
   gross_area: number | null;
   has_lift_access: boolean;
+  version: number;
   rooms: RoomDetail[];
 }
 
@@ -75,6 +79,7 @@ export interface BuildingDetail {
     version: number;
     center: [number, number];
     bbox: BBox;
+    footprint: Polygon | MultiPolygon;
   };
   floors: FloorDetail[];
   certificates: Array<{
@@ -223,4 +228,43 @@ export interface UnitEntitlementReport {
     status: "over" | "within";
     explanation: Explanation[];
   }>;
+}
+
+// ---- editing (server/http/routes/inventory-edit.route.ts) ----
+
+/** Every write answers with the audit entries it wrote: the handle for undoing it. */
+export interface EditResult {
+  audit: string[];
+}
+
+export interface BuildingDraft {
+  name: string;
+  footprint: Polygon | MultiPolygon;
+  floors_above: number;
+  floors_below?: number;
+  property_class?: string;
+  address?: string;
+  built_year?: number;
+}
+
+export interface SavedBuilding {
+  id: number;
+  name: string;
+  region_code: string;
+  version: number;
+}
+
+export interface RoomPart {
+  number: string;
+  usable_area: number;
+  use_category?: string;
+}
+
+export interface RoomDraft {
+  floor_id: number;
+  number: string;
+  use_category: string;
+  usable_area: number;
+  status?: string;
+  function?: string;
 }

@@ -5,6 +5,7 @@ import { formatDistance, formatSurface, type Locale } from "../i18n/messages.js"
 import type { HoverInfo, MapView } from "../map/map-view.js";
 import type { MeasureMode, Measurement, MeasureTool } from "../map/measure-tool.js";
 import { themeById } from "../map/themes.js";
+import { type EditEntry, EditHistory } from "../state/edit-history.js";
 import {
   type ChoroplethMetric,
   type OverlayId,
@@ -16,10 +17,13 @@ import {
   type ViewState,
 } from "../state/view-state.js";
 import { appStyles } from "./fangtu-app.styles.js";
+import type { FangtuBuildingInspector } from "./fangtu-building-inspector.js";
+import type { InventoryEdit } from "./fangtu-edit-panel.js";
 import type { FangtuMap } from "./fangtu-map.js";
 import type { FangtuToasts } from "./fangtu-toasts.js";
 import { LocalizedElement } from "./localized-element.js";
 import "./fangtu-building-inspector.js";
+import "./fangtu-edit-panel.js";
 import "./fangtu-layer-panel.js";
 import "./fangtu-login.js";
 import "./fangtu-map.js";
@@ -58,6 +62,8 @@ export class FangtuApp extends LocalizedElement {
   #building: BuildingDetail | undefined;
   #unit: UnitDetail | undefined;
   #measureTool: MeasureTool | undefined;
+  /** The session's edits, for undo (the server keeps the audit trail). */
+  readonly #history = new EditHistory();
   #mapWired = false;
   /** A link with a centre keeps it; otherwise the map goes to the region when it loads. */
   #keepCenter = location.hash.includes("c=");
@@ -67,6 +73,12 @@ export class FangtuApp extends LocalizedElement {
     const stored = localStorage.getItem(LOCALE_KEY);
     if (stored === "en" || stored === "zh-CN") this.#setLocale(stored);
     this.addEventListener("fangtu-error", (event) => this.#toast((event as CustomEvent<string>).detail));
+    this.addEventListener("inventory-edited", (event) =>
+      this.#onEdited((event as CustomEvent<InventoryEdit>).detail),
+    );
+    this.addEventListener("inventory-undone", (event) =>
+      this.#onUndone((event as CustomEvent<EditEntry | undefined>).detail),
+    );
     window.addEventListener("hashchange", this.#onHashChange);
     window.addEventListener("keydown", this.#onKeyDown);
     api
@@ -92,8 +104,36 @@ export class FangtuApp extends LocalizedElement {
     return this.renderRoot.querySelector<FangtuMap>("fangtu-map")?.mapView;
   }
 
-  #toast(message: string): void {
-    this.renderRoot.querySelector<FangtuToasts>("fangtu-toasts")?.show(message);
+  #toast(message: string, kind: "error" | "info" = "error"): void {
+    this.renderRoot.querySelector<FangtuToasts>("fangtu-toasts")?.show(message, kind);
+  }
+
+  // ---- editing ----
+
+  /** Planners and administrators edit the inventory; the server checks the region of each record. */
+  get #canEdit(): boolean {
+    return this.user?.roles.some((role) => role === "planner" || role === "system_admin") ?? false;
+  }
+
+  #onEdited(edit: InventoryEdit): void {
+    this.#history.record(edit.label, edit.audit);
+    this.#toast(this.t("saved", { label: edit.label }), "info");
+    this.#map?.refreshData();
+    if (edit.select === null) this.#select(undefined);
+    else if (edit.select !== undefined) {
+      this.#select({ kind: "building", id: edit.select });
+      this.#inspector?.reload();
+    }
+  }
+
+  #onUndone(entry: EditEntry | undefined): void {
+    if (entry) this.#toast(this.t("undone", { label: entry.label }), "info");
+    this.#map?.refreshData();
+    this.#inspector?.reload();
+  }
+
+  get #inspector(): FangtuBuildingInspector | null {
+    return this.renderRoot.querySelector<FangtuBuildingInspector>("fangtu-building-inspector");
   }
 
   #signedIn(user: CurrentUser | null): void {
@@ -336,6 +376,7 @@ export class FangtuApp extends LocalizedElement {
   async #signOut(): Promise<void> {
     await api.logout().catch(() => undefined);
     this.#stopMeasuring();
+    this.#history.clear();
     this.user = null;
     this.region = undefined;
   }
@@ -446,7 +487,12 @@ export class FangtuApp extends LocalizedElement {
       <button type="button" class="close" aria-label=${this.t("inspectorClose")} @click=${() => this.#select(undefined)}>×</button>
       ${
         selection.kind === "building"
-          ? html`<fangtu-building-inspector .locale=${this.locale} .buildingId=${selection.id} @building-loaded=${(event: CustomEvent<BuildingDetail>) => (this.#building = event.detail)}></fangtu-building-inspector>`
+          ? html`<fangtu-building-inspector .locale=${this.locale} .buildingId=${selection.id} .editable=${this.#canEdit}
+              @building-loaded=${(event: CustomEvent<BuildingDetail>) => {
+                this.#building = event.detail;
+                this.requestUpdate();
+              }}
+              @building-missing=${() => this.#select(undefined)}></fangtu-building-inspector>`
           : html`<fangtu-unit-inspector
               .locale=${this.locale}
               .unitId=${selection.id}
@@ -514,7 +560,18 @@ export class FangtuApp extends LocalizedElement {
               this.#map?.setChoropleth(event.detail);
             }}
           ></fangtu-layer-panel>
-          ${this.#renderTools()} ${this.#renderLedgers()} ${this.#renderInventory()}
+          ${this.#renderTools()}
+          ${
+            this.#canEdit
+              ? html`<fangtu-edit-panel
+                  .locale=${this.locale}
+                  .getMap=${() => this.#map}
+                  .history=${this.#history}
+                  .building=${view.selection?.kind === "building" && this.#building?.building.id === view.selection.id ? this.#building.building : undefined}
+                ></fangtu-edit-panel>`
+              : nothing
+          }
+          ${this.#renderLedgers()} ${this.#renderInventory()}
           <p class="notice">${this.t("demoNotice")} ${this.t("zoomHint")}</p>
         </aside>
         <main>

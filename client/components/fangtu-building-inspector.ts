@@ -1,8 +1,9 @@
 import { css, html, nothing } from "lit";
-import { api } from "../api/fangtu-api.js";
+import { ApiRequestError, api } from "../api/fangtu-api.js";
 import type { BuildingDetail, FloorDetail, RoomDetail } from "../api/types.js";
 import { LocalizedElement } from "./localized-element.js";
 import { sharedStyles } from "./shared-styles.js";
+import "./fangtu-room-editor.js";
 
 export const categoryColors: Record<string, string> = {
   office: "#2f6fab",
@@ -37,6 +38,8 @@ export class FangtuBuildingInspector extends LocalizedElement {
     colourBy: { state: true },
     floorId: { state: true },
     roomId: { state: true },
+    editable: { type: Boolean },
+    ticked: { state: true },
   };
   static override styles = [
     sharedStyles,
@@ -121,17 +124,28 @@ export class FangtuBuildingInspector extends LocalizedElement {
   colourBy: ColourBy = "category";
   floorId: number | undefined;
   roomId: number | undefined;
+  /** Planners see the room editor under the floor's table. */
+  editable = false;
+  /** Rooms ticked for merging. */
+  ticked: number[] = [];
   #request: AbortController | undefined;
 
   override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has("buildingId")) this.#load();
   }
 
-  #load(): void {
+  /** Reads the building again after an edit, keeping the floor and room in view where they still exist. */
+  reload(): void {
+    this.#load(true);
+  }
+
+  #load(keepPlace = false): void {
     this.#request?.abort();
-    this.detail = undefined;
+    const place = { floorId: this.floorId, roomId: this.roomId };
+    if (!keepPlace) this.detail = undefined;
     this.floorId = undefined;
     this.roomId = undefined;
+    this.ticked = [];
     const id = this.buildingId;
     if (id === undefined) return;
     const controller = new AbortController();
@@ -142,10 +156,20 @@ export class FangtuBuildingInspector extends LocalizedElement {
       .then((detail) => {
         this.detail = detail;
         this.emit("building-loaded", detail);
+        const keptFloor = detail.floors.find((floor) => floor.id === place.floorId);
         // The ground floor (or the lowest above ground) is where an inspection starts.
-        this.floorId = (detail.floors.find((floor) => floor.level === 1) ?? detail.floors.at(-1))?.id;
+        this.floorId = (
+          keptFloor ??
+          detail.floors.find((floor) => floor.level === 1) ??
+          detail.floors.at(-1)
+        )?.id;
+        if (keptFloor?.rooms.some((room) => room.id === place.roomId)) this.roomId = place.roomId;
       })
-      .catch((error: unknown) => this.reportError(error))
+      .catch((error: unknown) => {
+        // Gone (deleted, or an undone creation): the app closes the inspector.
+        if (error instanceof ApiRequestError && error.status === 404) this.emit("building-missing", id);
+        else this.reportError(error);
+      })
       .finally(() => {
         if (this.#request === controller) this.loading = false;
       });
@@ -233,6 +257,7 @@ export class FangtuBuildingInspector extends LocalizedElement {
         <table class="floor-rooms">
           <thead>
             <tr>
+              ${this.editable ? html`<th></th>` : nothing}
               <th>${this.t("roomNumber")}</th>
               <th>${this.t("useCategory")}</th>
               <th class="number">${this.t("usableArea")}</th>
@@ -242,7 +267,22 @@ export class FangtuBuildingInspector extends LocalizedElement {
           </thead>
           <tbody>
             ${floor.rooms.map(
-              (room) => html`<tr @click=${() => (this.roomId = room.id)}>
+              (
+                room,
+              ) => html`<tr @click=${() => (this.roomId = room.id)} aria-selected=${room.id === this.roomId ? "true" : "false"}>
+                ${
+                  this.editable
+                    ? html`<td><input type="checkbox" class="tick" aria-label=${this.t("selectRoom", { number: room.number })}
+                        .checked=${this.ticked.includes(room.id)}
+                        @click=${(event: Event) => event.stopPropagation()}
+                        @change=${(event: Event) => {
+                          const on = (event.target as HTMLInputElement).checked;
+                          this.ticked = on
+                            ? [...this.ticked, room.id]
+                            : this.ticked.filter((id) => id !== room.id);
+                        }} /></td>`
+                    : nothing
+                }
                 <td>${room.number}</td>
                 <td>${this.v("use_category", room.use_category)}</td>
                 <td class="number">${this.area(room.usable_area)}</td>
@@ -256,9 +296,9 @@ export class FangtuBuildingInspector extends LocalizedElement {
   }
 
   override render() {
-    if (this.loading)
-      return html`<div class="progress" role="progressbar" aria-label=${this.t("loading")}></div><p class="muted">${this.t("loading")}</p>`;
     const detail = this.detail;
+    if (this.loading && !detail)
+      return html`<div class="progress" role="progressbar" aria-label=${this.t("loading")}></div><p class="muted">${this.t("loading")}</p>`;
     if (!detail) return nothing;
     const building = detail.building;
     const floor = detail.floors.find((candidate) => candidate.id === this.floorId);
@@ -286,6 +326,12 @@ export class FangtuBuildingInspector extends LocalizedElement {
       <p class="muted">${this.t("stackPlanHint")}</p>
       ${this.#renderStack(detail.floors)} ${this.#renderKey()} ${room ? this.#renderRoom(room) : nothing}
       ${this.#renderFloorRooms(floor)}
+      ${
+        this.editable && floor
+          ? html`<fangtu-room-editor .locale=${this.locale} .floor=${floor} .room=${room} .ticked=${this.ticked}
+              @inventory-edited=${() => this.reload()}></fangtu-room-editor>`
+          : nothing
+      }
       <h2>${this.t("certificates")}</h2>
       ${
         detail.certificates.length === 0

@@ -4,9 +4,10 @@ import { LocalizedElement } from "./localized-element.js";
 interface Toast {
   id: number;
   message: string;
+  kind: "error" | "info";
 }
 
-/** Error toasts with the server's message; each goes after ten seconds or when dismissed. */
+/** Error toasts with the server's message, and short news; each goes after ten seconds or when dismissed. */
 export class FangtuToasts extends LocalizedElement {
   static override properties = { ...LocalizedElement.properties, toasts: { state: true } };
   static override styles = css`
@@ -35,6 +36,12 @@ export class FangtuToasts extends LocalizedElement {
       display: block;
       color: #b42318;
     }
+    .toast.info {
+      border-left-color: #2f7d32;
+    }
+    .toast.info strong {
+      color: #2f7d32;
+    }
     button {
       margin-left: auto;
       border: none;
@@ -47,10 +54,11 @@ export class FangtuToasts extends LocalizedElement {
   toasts: Toast[] = [];
   #next = 1;
 
-  show(message: string): void {
+  /** A failure (the default) or news of a finished action, such as a saved or undone edit. */
+  show(message: string, kind: Toast["kind"] = "error"): void {
     // The same failure repeated (a tile server down, say) shows once.
     if (this.toasts.some((toast) => toast.message === message)) return;
-    const toast = { id: this.#next++, message };
+    const toast = { id: this.#next++, message, kind };
     this.toasts = [...this.toasts.slice(-3), toast];
     setTimeout(() => this.dismiss(toast.id), 10_000);
   }
@@ -61,8 +69,8 @@ export class FangtuToasts extends LocalizedElement {
 
   override render() {
     return this.toasts.map(
-      (toast) => html`<div class="toast" role="alert">
-        <div><strong>${this.t("requestFailed")}</strong>${toast.message}</div>
+      (toast) => html`<div class="toast ${toast.kind}" role=${toast.kind === "error" ? "alert" : "status"}>
+        <div><strong>${this.t(toast.kind === "error" ? "requestFailed" : "done")}</strong>${toast.message}</div>
         <button type="button" aria-label=${this.t("dismiss")} @click=${() => this.dismiss(toast.id)}>×</button>
       </div>`,
     );

@@ -8,6 +8,7 @@ import {
   Popup,
   ScaleControl,
   setWorkerUrl,
+  type VectorTileSource,
 } from "maplibre-gl";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import type { ChoroplethMetric, OverlayId, ThemeId } from "../state/view-state.js";
@@ -303,6 +304,17 @@ export class MapView {
       });
       this.map.triggerRepaint();
     });
+  }
+
+  /**
+   * Reloads Fangtu's own vector tiles after an edit: each source re-reads its TileJSON and tiles, and
+   * the server answers from the new data version (ETags make unchanged tiles cheap).
+   */
+  refreshData(): void {
+    for (const [id, source] of Object.entries(this.map.getStyle().sources)) {
+      if (source.type !== "vector" || !source.url?.startsWith(`${location.origin}/tiles/`)) continue;
+      (this.map.getSource(id) as VectorTileSource | undefined)?.setUrl(source.url);
+    }
   }
 
   destroy(): void {

@@ -35,11 +35,13 @@ export interface StackFloor {
   name: string;
   gross_area: number | null;
   has_lift_access: boolean;
+  version: number;
   rooms: StackRoom[];
 }
 
 export interface BuildingDetail {
-  building: Record<string, unknown> & { id: number; center: Position; bbox: BBox };
+  /** The footprint comes as GeoJSON (7 decimals) so the workbench can reshape it. */
+  building: Record<string, unknown> & { id: number; center: Position; bbox: BBox; footprint: unknown };
   floors: StackFloor[];
   certificates: Array<Record<string, unknown>>;
   leasesOut: Array<Record<string, unknown>>;
@@ -64,7 +66,7 @@ export async function buildingDetail(
   const [floors, rooms, certificates, leasesOut] = await Promise.all([
     db
       .selectFrom("floors")
-      .select(["id", "level", "name", "gross_area", "has_lift_access"])
+      .select(["id", "level", "name", "gross_area", "has_lift_access", "version"])
       .where("building_id", "=", id)
       .orderBy("level", "desc")
       .execute(),
@@ -121,7 +123,8 @@ async function buildingRecord(db: Kysely<Database>, id: number, scope: ReadScope
       b.updated_at,
       json_build_array(round(st_x(p.point)::numeric, 7), round(st_y(p.point)::numeric, 7)) as center,
       json_build_array(st_xmin(b.footprint), st_ymin(b.footprint), st_xmax(b.footprint),
-        st_ymax(b.footprint)) as bbox
+        st_ymax(b.footprint)) as bbox,
+      st_asgeojson(b.footprint, 7)::json as footprint
     from buildings b
     join regions g on g.code = b.region_code
     cross join lateral (select st_pointonsurface(b.footprint) as point) p

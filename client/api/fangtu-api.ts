@@ -6,10 +6,14 @@ import type {
   BuildingDetail,
   BuildingDraft,
   EditResult,
+  ImportOptions,
+  ImportTarget,
+  Job,
   RegionDetail,
   RoomDraft,
   RoomPart,
   SavedBuilding,
+  StagedImport,
   TablePage,
   TableQuery,
   UnitDetail,
@@ -151,6 +155,53 @@ export const api = {
       method: "POST",
       body: JSON.stringify({ audit }),
     }),
+  // ---- import: upload, map columns, dry run, commit (jobs with progress) ----
+  /** Uploads a file for import; `onProgress` hears the bytes sent (XHR: fetch cannot report uploads). */
+  stageImport: (file: File, target: ImportTarget, onProgress: (fraction: number) => void) =>
+    new Promise<StagedImport>((resolve, reject) => {
+      const form = new FormData();
+      form.set("target", target);
+      form.set("file", file);
+      const request = new XMLHttpRequest();
+      request.open("POST", "/api/imports");
+      request.setRequestHeader("Accept", "application/json");
+      if (csrfToken) request.setRequestHeader("X-CSRF-Token", csrfToken);
+      request.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);
+      request.onerror = () => reject(new ApiRequestError(0, "network", "network error"));
+      request.onload = () => {
+        const body = (() => {
+          try {
+            return JSON.parse(request.responseText) as StagedImport & {
+              error?: { code: string; message: string };
+            };
+          } catch {
+            return undefined;
+          }
+        })();
+        if (request.status >= 200 && request.status < 300 && body) resolve(body);
+        else
+          reject(
+            new ApiRequestError(
+              request.status,
+              body?.error?.code ?? "unknown",
+              body?.error?.message ?? request.statusText,
+            ),
+          );
+      };
+      request.send(form);
+    }),
+  dryRunImport: (id: string, mapping: Record<string, string>, options: ImportOptions) =>
+    call<{ jobId: string }>(`/api/imports/${id}/dry-run`, {
+      method: "POST",
+      body: JSON.stringify({ mapping, options }),
+    }),
+  commitImport: (id: string, mapping: Record<string, string>, options: ImportOptions) =>
+    call<{ jobId: string }>(`/api/imports/${id}/commit`, {
+      method: "POST",
+      body: JSON.stringify({ mapping, options }),
+    }),
+  job: (id: string, signal?: AbortSignal) => getJson<Job>(`/api/jobs/${id}`, signal),
+  cancelJob: (id: string) => call<Job>(`/api/jobs/${id}`, { method: "DELETE" }),
   search: (text: string, signal?: AbortSignal) =>
     getJson<{ results: SearchHit[] }>(`/api/search?q=${encodeURIComponent(text)}&limit=12`, signal).then(
       (body) => body.results,

@@ -268,3 +268,53 @@ export interface RoomDraft {
   status?: string;
   function?: string;
 }
+
+// ---- import (server/http/routes/imports.route.ts) ----
+
+export type ImportTarget = "buildings" | "rooms" | "staffing" | "people" | "non_office_assets";
+
+export interface ImportTargetField {
+  name: string;
+  required: boolean;
+  type: string;
+  label_zh?: string;
+}
+
+/** An uploaded file, parsed and staged: what the column-mapping step shows. */
+export interface StagedImport {
+  id: string;
+  format: string;
+  target: ImportTarget;
+  rowCount: number;
+  columns: string[];
+  sample: Array<Record<string, unknown>>;
+  suggestedMapping: Record<string, string>;
+  targetFields: ImportTargetField[];
+}
+
+export interface RowError {
+  line: number;
+  field: string;
+  reason: string;
+}
+
+export interface Job {
+  id: string;
+  kind: string;
+  state: "running" | "done" | "failed" | "cancelled";
+  processed: number;
+  total: number;
+  result?: {
+    valid?: number;
+    invalid?: number;
+    inserted?: number;
+    errors?: RowError[];
+    [key: string]: unknown;
+  };
+  error?: { code?: string; message: string; details?: unknown } | string;
+}
+
+export interface ImportOptions {
+  sourceCrs?: "WGS84" | "GCJ02";
+  encoding?: string;
+}

@@ -76,6 +76,7 @@ export class FangtuApp extends LocalizedElement {
     this.addEventListener("inventory-edited", (event) =>
       this.#onEdited((event as CustomEvent<InventoryEdit>).detail),
     );
+    this.addEventListener("inventory-imported", () => this.#map?.refreshData());
     this.addEventListener("inventory-undone", (event) =>
       this.#onUndone((event as CustomEvent<EditEntry | undefined>).detail),
     );

@@ -5,6 +5,7 @@ import { formatSurface } from "../i18n/messages.js";
 import type { DrawKind, DrawnShape, DrawTool } from "../map/draw-tool.js";
 import type { MapView } from "../map/map-view.js";
 import type { EditHistory } from "../state/edit-history.js";
+import type { FangtuImportDialog } from "./fangtu-import-dialog.js";
 import { LocalizedElement } from "./localized-element.js";
 import { sharedStyles } from "./shared-styles.js";
 
@@ -269,6 +270,16 @@ export class FangtuEditPanel extends LocalizedElement {
     });
   }
 
+  /** The import dialog loads on first use, like the drawing code. */
+  readonly #openImport = async () => {
+    try {
+      await import("./fangtu-import-dialog.js");
+      this.renderRoot.querySelector<FangtuImportDialog>("fangtu-import-dialog")?.open();
+    } catch (error) {
+      this.reportError(error);
+    }
+  };
+
   /** Undoes the session's newest edit on the server; the app refreshes what it shows. */
   async undo(): Promise<void> {
     const history = this.history;
@@ -335,12 +346,14 @@ export class FangtuEditPanel extends LocalizedElement {
         <button type="button" class="tool draw-rectangle" aria-pressed=${mode.kind === "drawing" && mode.draw === "rectangle"} @click=${() => this.#draw("rectangle")}>${this.t("drawRectangle")}</button>
         <button type="button" class="tool reshape" ?disabled=${!this.building} aria-pressed=${mode.kind === "reshaping"} @click=${this.#reshape}>${this.t("reshapeBuilding")}</button>
         <button type="button" class="tool delete-building" ?disabled=${!this.building || this.busy} @click=${this.#delete}>${this.t("deleteBuilding")}</button>
+        <button type="button" class="tool import-data" @click=${this.#openImport}>${this.t("importData")}</button>
         <button type="button" class="tool undo" ?disabled=${!last || this.busy} title=${last ? this.t("undoLast", { label: last.label }) : this.t("nothingToUndo")} @click=${() => this.undo()}>
           ${last ? this.t("undoLast", { label: last.label }) : this.t("undo")}
         </button>
       </div>
       ${mode.kind === "drawing" ? this.#renderDrawing(mode) : nothing}
       ${mode.kind === "reshaping" ? this.#renderReshaping(mode) : nothing}
+      <fangtu-import-dialog .locale=${this.locale}></fangtu-import-dialog>
       ${
         entries.length > 0
           ? html`<div class="muted">${this.t("recentEdits")}</div>

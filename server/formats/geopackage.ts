@@ -267,7 +267,7 @@ INSERT INTO gpkg_spatial_ref_sys VALUES
 const INSERT_BATCH = 5000;
 
 /** Writes one feature layer (with an INTEGER PRIMARY KEY fid and a `geom` column) as a GeoPackage 1.2 file. */
-export async function writeGeoPackage(layer: GeoPackageLayerInput): Promise<Uint8Array> {
+export async function writeGeoPackage(layer: GeoPackageLayerInput): Promise<Uint8Array<ArrayBuffer>> {
   validateLayer(layer);
   const SQL = await loadSqlJs();
   const database = new SQL.Database();
@@ -292,7 +292,8 @@ export async function writeGeoPackage(layer: GeoPackageLayerInput): Promise<Uint
       layer.geometryType,
       layer.srsId,
     ]);
-    return database.export();
+    // sql.js copies the file out of the WASM heap into an ordinary (non-shared) ArrayBuffer.
+    return database.export() as Uint8Array<ArrayBuffer>;
   } finally {
     database.close();
   }

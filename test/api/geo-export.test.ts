@@ -198,6 +198,18 @@ describe.each(testModes())("building exports (%s)", (mode) => {
     expect((await app.anonymous.request("/api/exports/buildings.gpkg")).status).toBe(401);
   });
 
+  it("publishes both exports in the OpenAPI document", async () => {
+    const { body } = await app.json<{
+      paths: Record<string, { get?: { responses?: Record<string, unknown> } }>;
+    }>("/api/openapi.json");
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(["/exports/buildings.geojson", "/exports/buildings.gpkg"]),
+    );
+    expect(JSON.stringify(body.paths["/exports/buildings.gpkg"]?.get?.responses?.["200"])).toContain(
+      "application/geopackage+sqlite3",
+    );
+  });
+
   it.runIf(requireOrExplain(hasGdal, "GDAL's ogrinfo (apt-get install gdal-bin)"))(
     "ogrinfo opens both exports and counts the county's buildings",
     async () => {

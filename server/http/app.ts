@@ -14,6 +14,7 @@ import { ogcRoutes } from "./ogc/ogc.route.js";
 import { buildingRoutes } from "./routes/buildings.route.js";
 import { checkRoutes } from "./routes/checks.route.js";
 import { editRoutes } from "./routes/edit.route.js";
+import { exportRoutes } from "./routes/exports.route.js";
 import { healthRoutes } from "./routes/health.route.js";
 import { ledgerRoutes } from "./routes/ledgers.route.js";
 import { regionRoutes } from "./routes/regions.route.js";
@@ -82,7 +83,8 @@ export function createApp(deps: AppDependencies) {
     .route("/", searchRoutes(deps))
     .route("/", standardsRoutes(deps))
     .route("/", tableRoutes(deps))
-    .route("/", ledgerRoutes(deps));
+    .route("/", ledgerRoutes(deps))
+    .route("/", exportRoutes(deps));
   api.doc("/openapi.json", {
     openapi: "3.0.3",
     info: {

@@ -52,14 +52,18 @@ describe("room split parts", () => {
 
   it("always adds up to the room's area (property)", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 100, max: 10_000_00 }), fc.integer({ min: 2, max: 20 }), (cents, count) => {
-        const area = cents / 100;
-        const parts = equalParts("A", area, count);
-        const sum = parts.reduce((total, part) => total + part.usable_area, 0);
-        expect(parts).toHaveLength(count);
-        expect(Math.abs(sum - area)).toBeLessThan(0.005);
-        expect(parts.every((part) => part.usable_area > 0)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 100, max: 10_000_00 }),
+        fc.integer({ min: 2, max: 20 }),
+        (cents, count) => {
+          const area = cents / 100;
+          const parts = equalParts("A", area, count);
+          const sum = parts.reduce((total, part) => total + part.usable_area, 0);
+          expect(parts).toHaveLength(count);
+          expect(Math.abs(sum - area)).toBeLessThan(0.005);
+          expect(parts.every((part) => part.usable_area > 0)).toBe(true);
+        },
+      ),
     );
   });
 });

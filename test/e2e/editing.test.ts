@@ -58,7 +58,8 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       const context = await browser.newContext({ viewport: { width: 1500, height: 900 } });
       await context.addInitScript(() => {
         window.fangtuEditMap = () =>
-          document.querySelector("fangtu-app")?.shadowRoot?.querySelector<MapElement>("fangtu-map")?.mapView?.map;
+          document.querySelector("fangtu-app")?.shadowRoot?.querySelector<MapElement>("fangtu-map")?.mapView
+            ?.map;
       });
       page = await context.newPage();
       page.on("console", (message) => {
@@ -167,13 +168,9 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
 
     it("undoes the split, the room and the building with Ctrl+Z and the undo button", async () => {
       await panel().locator("button.undo").click();
-      await expect
-        .poll(async () => (await buildingsNamed(NAME))[0]?.rooms, { timeout: 30_000 })
-        .toBe(1);
+      await expect.poll(async () => (await buildingsNamed(NAME))[0]?.rooms, { timeout: 30_000 }).toBe(1);
       await page.locator("body").press("Control+z");
-      await expect
-        .poll(async () => (await buildingsNamed(NAME))[0]?.rooms, { timeout: 30_000 })
-        .toBe(0);
+      await expect.poll(async () => (await buildingsNamed(NAME))[0]?.rooms, { timeout: 30_000 }).toBe(0);
       await panel().locator("button.undo").click();
       await expect.poll(async () => (await buildingsNamed(NAME)).length, { timeout: 30_000 }).toBe(0);
       // The inspector closes once its building is gone.

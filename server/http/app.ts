@@ -15,8 +15,11 @@ import { buildingRoutes } from "./routes/buildings.route.js";
 import { checkRoutes } from "./routes/checks.route.js";
 import { editRoutes } from "./routes/edit.route.js";
 import { healthRoutes } from "./routes/health.route.js";
+import { inventoryEditRoutes } from "./routes/inventory-edit.route.js";
 import { ledgerRoutes } from "./routes/ledgers.route.js";
 import { regionRoutes } from "./routes/regions.route.js";
+import { revertRoutes } from "./routes/revert.route.js";
+import { roomEditRoutes } from "./routes/room-edit.route.js";
 import { searchRoutes } from "./routes/search.route.js";
 import { standardsRoutes } from "./routes/standards.route.js";
 import { tableRoutes } from "./routes/tables.route.js";
@@ -75,6 +78,9 @@ export function createApp(deps: AppDependencies) {
     .route("/", healthRoutes(deps))
     .route("/", authRoutes(deps))
     .route("/", editRoutes(deps))
+    .route("/", inventoryEditRoutes(deps))
+    .route("/", roomEditRoutes(deps))
+    .route("/", revertRoutes(deps))
     .route("/", regionRoutes(deps))
     .route("/", unitRoutes(deps))
     .route("/", buildingRoutes(deps))

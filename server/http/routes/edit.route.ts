@@ -118,7 +118,7 @@ export function editRoutes({ db }: AppDependencies) {
           );
         case "updated": {
           const strip = ({ footprint: _f, plan: _p, ...rest }: Record<string, unknown>) => rest;
-          await appendAudit(trx, {
+          const auditId = await appendAudit(trx, {
             userId: principal.userId,
             regionCode: String(current.region_code),
             action: "update",
@@ -127,7 +127,8 @@ export function editRoutes({ db }: AppDependencies) {
             before: strip(result.before),
             after: strip(result.after),
           });
-          return strip(result.after);
+          // `audit`: the entries written, for POST /api/edits/revert.
+          return { ...strip(result.after), audit: [auditId] };
         }
         default: {
           const unreachable: never = result;

@@ -24,6 +24,7 @@ import { searchRoutes } from "./routes/search.route.js";
 import { standardsRoutes } from "./routes/standards.route.js";
 import { tableRoutes } from "./routes/tables.route.js";
 import { tileRoutes } from "./routes/tiles.route.js";
+import { unitEditRoutes } from "./routes/unit-edit.route.js";
 import { unitRoutes } from "./routes/units.route.js";
 
 /** Largest request body accepted by the JSON API (uploads get their own limit later). */
@@ -80,6 +81,7 @@ export function createApp(deps: AppDependencies) {
     .route("/", editRoutes(deps))
     .route("/", inventoryEditRoutes(deps))
     .route("/", roomEditRoutes(deps))
+    .route("/", unitEditRoutes(deps))
     .route("/", revertRoutes(deps))
     .route("/", regionRoutes(deps))
     .route("/", unitRoutes(deps))

@@ -431,6 +431,8 @@ export interface AuditLogTable {
   entity_id: string;
   before: ColumnType<unknown, string | null, never>;
   after: ColumnType<unknown, string | null, never>;
+  /** For `revert` entries: the entry undone (migration 09). */
+  reverted_entry_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface Database {

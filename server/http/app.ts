@@ -16,12 +16,16 @@ import { checkRoutes } from "./routes/checks.route.js";
 import { editRoutes } from "./routes/edit.route.js";
 import { exportRoutes } from "./routes/exports.route.js";
 import { healthRoutes } from "./routes/health.route.js";
+import { inventoryEditRoutes } from "./routes/inventory-edit.route.js";
 import { ledgerRoutes } from "./routes/ledgers.route.js";
 import { regionRoutes } from "./routes/regions.route.js";
+import { revertRoutes } from "./routes/revert.route.js";
+import { roomEditRoutes } from "./routes/room-edit.route.js";
 import { searchRoutes } from "./routes/search.route.js";
 import { standardsRoutes } from "./routes/standards.route.js";
 import { tableRoutes } from "./routes/tables.route.js";
 import { tileRoutes } from "./routes/tiles.route.js";
+import { unitEditRoutes } from "./routes/unit-edit.route.js";
 import { unitRoutes } from "./routes/units.route.js";
 
 /** Largest request body accepted by the JSON API (uploads get their own limit later). */
@@ -76,6 +80,10 @@ export function createApp(deps: AppDependencies) {
     .route("/", healthRoutes(deps))
     .route("/", authRoutes(deps))
     .route("/", editRoutes(deps))
+    .route("/", inventoryEditRoutes(deps))
+    .route("/", roomEditRoutes(deps))
+    .route("/", unitEditRoutes(deps))
+    .route("/", revertRoutes(deps))
     .route("/", regionRoutes(deps))
     .route("/", unitRoutes(deps))
     .route("/", buildingRoutes(deps))

@@ -9,7 +9,8 @@ export type AuditAction =
   | "approve"
   | "publish"
   | "login"
-  | "logout";
+  | "logout"
+  | "revert";
 
 export interface AuditEntry {
   readonly userId: number | null;
@@ -19,11 +20,13 @@ export interface AuditEntry {
   readonly entityId: string | number;
   readonly before?: unknown;
   readonly after?: unknown;
+  /** For a `revert`: the id of the entry it undoes. */
+  readonly revertedEntryId?: string;
 }
 
-/** Appends to the audit log; call it inside the transaction of the write it records. */
-export async function appendAudit(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
-  await db
+/** Appends to the audit log and returns the entry's id; call it inside the transaction of the write it records. */
+export async function appendAudit(db: Kysely<Database>, entry: AuditEntry): Promise<string> {
+  const { id } = await db
     .insertInto("audit_log")
     .values({
       user_id: entry.userId,
@@ -33,8 +36,11 @@ export async function appendAudit(db: Kysely<Database>, entry: AuditEntry): Prom
       entity_id: String(entry.entityId),
       before: entry.before === undefined ? null : JSON.stringify(entry.before),
       after: entry.after === undefined ? null : JSON.stringify(entry.after),
+      reverted_entry_id: entry.revertedEntryId ?? null,
     })
-    .execute();
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return String(id);
 }
 
 /** The history of one record, oldest first. */

@@ -4,6 +4,7 @@ import { appendAudit, auditHistory } from "../../db/repositories/audit.repositor
 import { type EditableTable, lockRow, updateVersioned } from "../../db/repositories/edit.repository.js";
 import type { Database } from "../../db/schema.js";
 import { canRead, canWrite, isUnitOnly, type Principal } from "../../domain/auth/access.js";
+import { roomRuleProblem } from "../../domain/inventory/room-rules.js";
 import { requireReader } from "../auth/authenticate.js";
 import type { AppDependencies, AppEnv } from "../context.js";
 import { ApiError } from "../errors.js";
@@ -118,7 +119,7 @@ export function editRoutes({ db }: AppDependencies) {
           );
         case "updated": {
           const strip = ({ footprint: _f, plan: _p, ...rest }: Record<string, unknown>) => rest;
-          await appendAudit(trx, {
+          const auditId = await appendAudit(trx, {
             userId: principal.userId,
             regionCode: String(current.region_code),
             action: "update",
@@ -127,7 +128,8 @@ export function editRoutes({ db }: AppDependencies) {
             before: strip(result.before),
             after: strip(result.after),
           });
-          return strip(result.after);
+          // `audit`: the entries written, for POST /api/edits/revert.
+          return { ...strip(result.after), audit: [auditId] };
         }
         default: {
           const unreachable: never = result;
@@ -199,13 +201,6 @@ export function editRoutes({ db }: AppDependencies) {
 
 /** A room in use has an occupant unit; an idle one has none (the database enforces it too). */
 function checkRoomRules(room: Record<string, unknown>): void {
-  if (room.status === "in_use" && room.occupant_unit_id == null) {
-    throw new ApiError("domain_rule", "A room in use needs an occupant unit (occupant_unit_id)");
-  }
-  if (room.status === "idle" && room.occupant_unit_id != null) {
-    throw new ApiError(
-      "domain_rule",
-      "An idle room cannot have an occupant unit: set occupant_unit_id to null",
-    );
-  }
+  const problem = roomRuleProblem(room);
+  if (problem) throw new ApiError("domain_rule", problem);
 }

@@ -118,11 +118,12 @@ export const squareMetres = (area: number): string => `${area.toFixed(2)} m²`;
 export const roomPlace = (buildingName: string, roomNumber: string): string =>
   `${buildingName} ${roomNumber} 室`;
 
-/** Stable order: building, room number, field. */
+/** Stable order: building, room number, field, unit (none first). */
 export function compareMismatches(a: Mismatch, b: Mismatch): number {
   return (
     a.buildingId - b.buildingId ||
     (a.roomNumber ?? "").localeCompare(b.roomNumber ?? "", "en", { numeric: true }) ||
-    a.field.localeCompare(b.field)
+    a.field.localeCompare(b.field) ||
+    (a.unitId ?? 0) - (b.unitId ?? 0)
   );
 }

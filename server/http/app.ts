@@ -13,12 +13,15 @@ import { ApiError, handleError, notFound } from "./errors.js";
 import { ogcRoutes } from "./ogc/ogc.route.js";
 import { buildingRoutes } from "./routes/buildings.route.js";
 import { checkRoutes } from "./routes/checks.route.js";
+import { consistencyRoutes } from "./routes/consistency.route.js";
 import { editRoutes } from "./routes/edit.route.js";
+import { fieldCheckRoutes } from "./routes/field-checks.route.js";
 import { healthRoutes } from "./routes/health.route.js";
 import { ledgerRoutes } from "./routes/ledgers.route.js";
 import { regionRoutes } from "./routes/regions.route.js";
 import { searchRoutes } from "./routes/search.route.js";
 import { standardsRoutes } from "./routes/standards.route.js";
+import { subLedgerRoutes } from "./routes/sub-ledger.route.js";
 import { tableRoutes } from "./routes/tables.route.js";
 import { tileRoutes } from "./routes/tiles.route.js";
 import { unitRoutes } from "./routes/units.route.js";
@@ -82,7 +85,10 @@ export function createApp(deps: AppDependencies) {
     .route("/", searchRoutes(deps))
     .route("/", standardsRoutes(deps))
     .route("/", tableRoutes(deps))
-    .route("/", ledgerRoutes(deps));
+    .route("/", ledgerRoutes(deps))
+    .route("/", consistencyRoutes(deps))
+    .route("/", subLedgerRoutes(deps))
+    .route("/", fieldCheckRoutes(deps));
   api.doc("/openapi.json", {
     openapi: "3.0.3",
     info: {

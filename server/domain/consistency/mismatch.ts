@@ -6,6 +6,17 @@ import { roomStatusLabels, useCategoryLabels } from "../labels.js";
  * units' sub-ledgers (账账相符), against what inspectors find on site (账实相符) and against the title
  * and use certificates (账证相符).
  */
+/** The codes rooms are recorded with (rooms table CHECK constraints), for validating submitted rows. */
+export const useCategoryCodes = ["office", "service", "equipment", "ancillary", "technical"] as const;
+export const roomStatusCodes = [
+  "in_use",
+  "idle",
+  "leased_out",
+  "lent_out",
+  "vacating",
+  "pending_disposal",
+] as const;
+
 export const mismatchKinds = ["ledger_vs_subledger", "ledger_vs_field", "ledger_vs_certificate"] as const;
 export type MismatchKind = (typeof mismatchKinds)[number];
 

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "kysely";
 import { loadConsistencyData } from "../../db/repositories/consistency.repository.js";
-import { canRead, type Principal, readScopeOf } from "../../domain/auth/access.js";
+import { canRead, isUnitOnly, type Principal, readScopeOf } from "../../domain/auth/access.js";
 import type { Mismatch, MismatchValue } from "../../domain/consistency/mismatch.js";
 import { mismatchKinds } from "../../domain/consistency/mismatch.js";
 import { consistencyReport, findMismatches, type UnitMismatches } from "../../domain/consistency/report.js";
@@ -123,7 +123,9 @@ export function consistencyRoutes({ db }: AppDependencies) {
     principal: Principal,
     query: { region?: string | undefined; unitId?: number | undefined; asOf?: string | undefined },
   ) => {
-    const region = await regionOf(query.region ?? principal.regionCode);
+    // A unit user's units (its own and those it supervises) may lie anywhere in the province.
+    const home = isUnitOnly(principal) ? `${principal.regionCode.slice(0, 2)}0000` : principal.regionCode;
+    const region = await regionOf(query.region ?? home);
     if (query.unitId !== undefined) await requireUnit(principal, query.unitId);
     const asOf = query.asOf ?? todayInChina();
     const data = await loadConsistencyData(db, {

@@ -402,6 +402,7 @@ export class FangtuApp extends LocalizedElement {
       ["staff-offices", "ledgerStaffOffices"],
       ["over-standard", "ledgerOverStandard"],
       ["vacated", "ledgerVacated"],
+      ["consistency", "ledgerConsistency"],
     ] as const;
     return html`<h2>${this.t("ledgersHeading")}</h2>
       <div class="tools ledgers">
@@ -415,7 +416,9 @@ export class FangtuApp extends LocalizedElement {
 
   async #downloadLedger(name: string, region: string): Promise<void> {
     try {
-      const { blob, filename } = await api.download(`/api/ledgers/${name}.xlsx?region=${region}`);
+      // 三相符核查 is a report of its own beside the ledgers, under /api/consistency.xlsx.
+      const path = name === "consistency" ? "/api/consistency.xlsx" : `/api/ledgers/${name}.xlsx`;
+      const { blob, filename } = await api.download(`${path}?region=${region}`);
       const link = document.createElement("a");
       link.href = URL.createObjectURL(blob);
       link.download = filename;

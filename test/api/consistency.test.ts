@@ -246,6 +246,15 @@ describe.each(testModes())("三相符 (%s)", (mode) => {
     const workbook = await app.json<ErrorBody>("/api/consistency.xlsx?limit=5");
     expect(workbook.status).toBe(400);
     expect((await app.anonymous.request("/api/consistency")).status).toBe(401);
+    const spec = await app.json<{ paths: Record<string, unknown> }>("/api/openapi.json");
+    expect(Object.keys(spec.body.paths)).toEqual(
+      expect.arrayContaining([
+        "/consistency",
+        "/consistency.xlsx",
+        "/units/{id}/sub-ledger",
+        "/inspections/{id}/field-results",
+      ]),
+    );
   });
 
   it("takes a unit's sub-ledger and compares its latest submission", async () => {

@@ -444,6 +444,7 @@ export class FangtuApp extends LocalizedElement {
       ["staff-offices", "ledgerStaffOffices"],
       ["over-standard", "ledgerOverStandard"],
       ["vacated", "ledgerVacated"],
+      ["consistency", "ledgerConsistency"],
     ] as const;
     // Building footprints for GIS tools (QGIS, ArcGIS) of the same region.
     const geoExports = [
@@ -454,7 +455,11 @@ export class FangtuApp extends LocalizedElement {
       <div class="tools ledgers">
         ${ledgers.map(
           ([name, label]) =>
-            html`<button type="button" class="tool" data-ledger=${name} @click=${() => this.#download(`/api/ledgers/${name}.xlsx?region=${region}`)}>${this.t(label)}</button>`,
+            html`<button type="button" class="tool" data-ledger=${name} @click=${() =>
+              this.#download(
+                // 三相符核查 is a report of its own beside the ledgers, under /api/consistency.xlsx.
+                `${name === "consistency" ? "/api/consistency" : `/api/ledgers/${name}`}.xlsx?region=${region}`,
+              )}>${this.t(label)}</button>`,
         )}
       </div>
       <div class="tools geo-exports" role="group" aria-label=${this.t("geoExportsLabel")}>

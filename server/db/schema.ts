@@ -421,6 +421,48 @@ export interface FindingTable {
   version: Version;
 }
 
+/** A unit's sub-ledger (分台账) as submitted (migration 07); only the latest per unit counts. */
+export interface SubLedgerSubmissionTable {
+  id: Generated<number>;
+  unit_id: number;
+  region_code: string;
+  submitted_on: DateString;
+  submitted_by: number | null;
+  is_demo: DemoFlag;
+  version: Version;
+  created_at: Generated<Date>;
+}
+
+export interface SubLedgerRowTable {
+  id: Generated<number>;
+  submission_id: number;
+  region_code: string;
+  building_id: number;
+  room_number: string;
+  use_category: RoomTable["use_category"];
+  usable_area: Numeric;
+  status: Generated<RoomTable["status"]>;
+  note: string | null;
+  is_demo: DemoFlag;
+}
+
+/** What an inspector observed in a room (migration 07); null observed_* columns were not recorded. */
+export interface FieldCheckResultTable {
+  id: Generated<number>;
+  inspection_id: number;
+  room_id: number;
+  region_code: string;
+  checked_on: DateString;
+  observed_status: RoomTable["status"] | null;
+  observed_use_category: RoomTable["use_category"] | null;
+  observed_usable_area: Numeric | null;
+  observed_occupant_unit_id: number | null;
+  note: string | null;
+  is_demo: DemoFlag;
+  version: Version;
+  created_at: Generated<Date>;
+}
+
 export interface AuditLogTable {
   id: Generated<string>;
   at: Generated<Date>;
@@ -467,5 +509,8 @@ export interface Database {
   disposals: DisposalTable;
   inspections: InspectionTable;
   findings: FindingTable;
+  sub_ledger_submissions: SubLedgerSubmissionTable;
+  sub_ledger_rows: SubLedgerRowTable;
+  field_check_results: FieldCheckResultTable;
   audit_log: AuditLogTable;
 }

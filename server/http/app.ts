@@ -13,8 +13,10 @@ import { ApiError, handleError, notFound } from "./errors.js";
 import { ogcRoutes } from "./ogc/ogc.route.js";
 import { buildingRoutes } from "./routes/buildings.route.js";
 import { checkRoutes } from "./routes/checks.route.js";
+import { consistencyRoutes } from "./routes/consistency.route.js";
 import { editRoutes } from "./routes/edit.route.js";
 import { exportRoutes } from "./routes/exports.route.js";
+import { fieldCheckRoutes } from "./routes/field-checks.route.js";
 import { healthRoutes } from "./routes/health.route.js";
 import { inventoryEditRoutes } from "./routes/inventory-edit.route.js";
 import { ledgerRoutes } from "./routes/ledgers.route.js";
@@ -23,6 +25,7 @@ import { revertRoutes } from "./routes/revert.route.js";
 import { roomEditRoutes } from "./routes/room-edit.route.js";
 import { searchRoutes } from "./routes/search.route.js";
 import { standardsRoutes } from "./routes/standards.route.js";
+import { subLedgerRoutes } from "./routes/sub-ledger.route.js";
 import { tableRoutes } from "./routes/tables.route.js";
 import { tileRoutes } from "./routes/tiles.route.js";
 import { unitEditRoutes } from "./routes/unit-edit.route.js";
@@ -92,7 +95,10 @@ export function createApp(deps: AppDependencies) {
     .route("/", standardsRoutes(deps))
     .route("/", tableRoutes(deps))
     .route("/", ledgerRoutes(deps))
-    .route("/", exportRoutes(deps));
+    .route("/", exportRoutes(deps))
+    .route("/", consistencyRoutes(deps))
+    .route("/", subLedgerRoutes(deps))
+    .route("/", fieldCheckRoutes(deps));
   api.doc("/openapi.json", {
     openapi: "3.0.3",
     info: {

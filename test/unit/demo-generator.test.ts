@@ -64,8 +64,31 @@ describe("demo data generator", () => {
     expect(new Set(data.certificates.map((certificate) => certificate.certificate_no)).size).toBe(
       data.certificates.length,
     );
-    const titles = data.buildings.map((building) => building.title_certificate_no);
+    // Title numbers are unique; two buildings deliberately have none (三相符 cases).
+    const titles = data.buildings.flatMap((building) => building.title_certificate_no ?? []);
     expect(new Set(titles).size).toBe(titles.length);
+    expect(data.buildings.length - titles.length).toBe(2);
+    const buildingIds = ids(data.buildings);
+    const roomIds = ids(data.rooms);
+    const inspections = ids(data.inspections);
+    for (const inspection of data.inspections) expect(buildingIds.has(inspection.building_id)).toBe(true);
+    for (const result of data.fieldCheckResults) {
+      expect(inspections.has(result.inspection_id)).toBe(true);
+      expect(roomIds.has(result.room_id)).toBe(true);
+    }
+    const submissions = ids(data.subLedgerSubmissions);
+    for (const row of data.subLedgerRows) {
+      expect(submissions.has(row.submission_id)).toBe(true);
+      expect(buildingIds.has(row.building_id)).toBe(true);
+    }
+  });
+
+  it("holds the 三相符 cases: sub-ledgers, inspections with field results, certificate problems", () => {
+    expect(data.subLedgerSubmissions).toHaveLength(205);
+    expect(data.subLedgerRows.length).toBeGreaterThan(5000);
+    expect(data.inspections).toHaveLength(7);
+    expect(data.fieldCheckResults).toHaveLength(49);
+    expect(data.certificates.filter((certificate) => certificate.revoked_on)).toHaveLength(2);
   });
 
   it("uses the staffing of each unit's level and authorised ≥ actual headcount", () => {

@@ -129,6 +129,54 @@ export interface DemoCertificate {
   region_code: string;
   area: number;
   issued_on: string;
+  /** Set on the demo's deliberately revoked certificates (三相符 cases); absent means valid. */
+  revoked_on?: string | null;
+}
+
+/** An inspection (监督检查) of a unit's building. */
+export interface DemoInspection {
+  id: number;
+  region_code: string;
+  kind: "routine" | "spot_check" | "key_reinspection";
+  unit_id: number;
+  building_id: number;
+  planned_on: string;
+  done_on: string;
+  status: "done";
+}
+
+/** What an inspector observed in a room (账实相符). */
+export interface DemoFieldCheckResult {
+  id: number;
+  inspection_id: number;
+  room_id: number;
+  region_code: string;
+  checked_on: string;
+  observed_status: RoomStatus | null;
+  observed_use_category: UseCategory | null;
+  observed_usable_area: number | null;
+  observed_occupant_unit_id: number | null;
+  note: string | null;
+}
+
+/** A unit's sub-ledger (分台账) submission (账账相符). */
+export interface DemoSubLedgerSubmission {
+  id: number;
+  unit_id: number;
+  region_code: string;
+  submitted_on: string;
+}
+
+export interface DemoSubLedgerRow {
+  id: number;
+  submission_id: number;
+  region_code: string;
+  building_id: number;
+  room_number: string;
+  use_category: UseCategory;
+  usable_area: number;
+  status: RoomStatus;
+  note: string | null;
 }
 
 export interface DemoLeaseIn {
@@ -212,6 +260,10 @@ export interface DemoDataset {
   nonOfficeAssets: DemoNonOfficeAsset[];
   communityFacilities: DemoCommunityFacility[];
   residentialDemand: DemoResidentialDemand[];
+  inspections: DemoInspection[];
+  fieldCheckResults: DemoFieldCheckResult[];
+  subLedgerSubmissions: DemoSubLedgerSubmission[];
+  subLedgerRows: DemoSubLedgerRow[];
 }
 
 /** Table order for inserting (parents first). */
@@ -230,4 +282,8 @@ export const datasetTables = [
   ["nonOfficeAssets", "non_office_assets"],
   ["communityFacilities", "community_facilities"],
   ["residentialDemand", "residential_demand"],
+  ["inspections", "inspections"],
+  ["fieldCheckResults", "field_check_results"],
+  ["subLedgerSubmissions", "sub_ledger_submissions"],
+  ["subLedgerRows", "sub_ledger_rows"],
 ] as const satisfies ReadonlyArray<readonly [keyof DemoDataset, string]>;

@@ -18,6 +18,7 @@ import {
   type TemplateName,
   type UnitSpec,
 } from "./catalogue.js";
+import { addConsistencyCases } from "./consistency-cases.js";
 import type {
   AdminLevel,
   DemoBuilding,
@@ -76,6 +77,10 @@ const emptyDataset = (): DemoDataset => ({
   nonOfficeAssets: [],
   communityFacilities: [],
   residentialDemand: [],
+  inspections: [],
+  fieldCheckResults: [],
+  subLedgerSubmissions: [],
+  subLedgerRows: [],
 });
 
 interface BuildingOptions {
@@ -460,6 +465,7 @@ export function generateDemoData(input: DemoInput): DemoDataset {
   addNonOfficeAssets(builder);
   addCommunityAndDemand(builder, input);
   for (const building of builder.data.buildings) builder.addCertificates(building);
+  addConsistencyCases(builder.data);
   return builder.data;
 }
 

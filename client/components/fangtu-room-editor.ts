@@ -151,7 +151,9 @@ export class FangtuRoomEditor extends LocalizedElement {
 
   #add(event: SubmitEvent, floor: FloorDetail): void {
     event.preventDefault();
-    const form = new FormData(event.target as HTMLFormElement);
+    // Read now: once dispatch ends, a shadow-DOM event's target is cleared.
+    const element = event.target as HTMLFormElement;
+    const form = new FormData(element);
     const number = String(form.get("number") ?? "").trim();
     void this.#run(async () => {
       const { audit } = await api.createRoom({
@@ -161,7 +163,7 @@ export class FangtuRoomEditor extends LocalizedElement {
         usable_area: Number(form.get("usable_area")),
         status: "idle",
       });
-      (event.target as HTMLFormElement).reset();
+      element.reset();
       return { label: this.t("editRoomAdded", { number }), audit };
     });
   }

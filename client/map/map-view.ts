@@ -8,7 +8,6 @@ import {
   Popup,
   ScaleControl,
   setWorkerUrl,
-  type VectorTileSource,
 } from "maplibre-gl";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import type { ChoroplethMetric, OverlayId, ThemeId } from "../state/view-state.js";
@@ -70,6 +69,8 @@ export class MapView {
   #overlays = new Set<OverlayId>();
   #theme: ThemeId;
   #choropleth: ChoroplethMetric;
+  /** Bumped by every refresh of our tiles after an edit; 0 until the first. */
+  #dataStamp = 0;
   readonly #popup = new Popup({ closeButton: false, closeOnClick: false, offset: 12, maxWidth: "280px" });
 
   constructor(
@@ -83,6 +84,12 @@ export class MapView {
       center: options.center,
       zoom: options.zoom,
       attributionControl: { compact: true, customAttribution: "建筑为演示数据" },
+      // After an edit, our tiles are asked for with a new `v`: MapLibre keeps the slices of overzoomed
+      // tiles by URL, so the same URL would show the old data past the source's maximum zoom.
+      transformRequest: (url, resourceType) =>
+        resourceType === "Tile" && this.#dataStamp > 0 && url.startsWith(`${location.origin}/tiles/`)
+          ? { url: `${url}${url.includes("?") ? "&" : "?"}v=${this.#dataStamp}` }
+          : { url },
     });
     this.map.addControl(new NavigationControl({ showCompass: false }), "top-right");
     this.map.addControl(new ScaleControl({ unit: "metric" }), "bottom-left");
@@ -307,13 +314,14 @@ export class MapView {
   }
 
   /**
-   * Reloads Fangtu's own vector tiles after an edit: each source re-reads its TileJSON and tiles, and
-   * the server answers from the new data version (ETags make unchanged tiles cheap).
+   * Reloads Fangtu's own vector tiles after an edit, from the server's new data version, under a new
+   * `v` (see transformRequest).
    */
   refreshData(): void {
+    this.#dataStamp++;
     for (const [id, source] of Object.entries(this.map.getStyle().sources)) {
-      if (source.type !== "vector" || !source.url?.startsWith(`${location.origin}/tiles/`)) continue;
-      (this.map.getSource(id) as VectorTileSource | undefined)?.setUrl(source.url);
+      if (source.type === "vector" && source.url?.startsWith(`${location.origin}/tiles/`))
+        this.map.refreshTiles(id);
     }
   }
 

@@ -2,8 +2,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, inject, it, onTestFinished } from "vitest";
 import { projectRoot } from "../../server/client-build.js";
+import { copyServerDatabase } from "../support/databases.js";
 
 interface Started {
   readonly child: ChildProcess;
@@ -68,7 +69,10 @@ describe("starting and stopping the server", () => {
   it.runIf(inject("serverDatabaseUrl") !== null)(
     "serves from PostgreSQL when DATABASE_URL is set",
     async () => {
-      const started = await start({ DATABASE_URL: inject("serverDatabaseUrl") ?? "" });
+      // Its own copy: the app must not hold a connection to the template other files copy from.
+      const copy = await copyServerDatabase();
+      onTestFinished(copy.drop);
+      const started = await start({ DATABASE_URL: copy.url });
       const health = (await (await fetch(`${started.url}/api/health`)).json()) as {
         mode: string;
         postgis: string;

@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { type FangtuDatabase, openEmbedded, openServer } from "../../server/db/database.js";
 import { isCI } from "./environment.js";
@@ -20,9 +22,56 @@ export async function openTestDatabase(mode: TestMode): Promise<FangtuDatabase> 
     const template = new Blob([readFileSync(inject("templatePath"))]);
     return openEmbedded({ template });
   }
-  const url = inject("serverDatabaseUrl");
-  if (!url) throw new Error("no server database");
-  return openServer(url);
+  const copy = await copyServerDatabase();
+  const database = await openServer(copy.url);
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      await copy.drop();
+    },
+  };
+}
+
+/**
+ * A private copy of the server-mode test database (CREATE DATABASE … TEMPLATE, a file copy on the
+ * server): test files run in parallel, and one file's writes must not move another's counts.
+ */
+export async function copyServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const template = inject("serverDatabaseUrl");
+  if (!template) throw new Error("no server database");
+  const templateUrl = new URL(template);
+  const name = `fangtu_file_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: adminUrl(templateUrl) });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  // Copies of one template made at the same moment can collide ("source database is being accessed"):
+  // a short wait and another try settles it.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin(`create database ${name} template ${templateUrl.pathname.slice(1)}`);
+      break;
+    } catch (error) {
+      if (attempt >= 10 || !/being accessed by other users/.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+  const url = new URL(templateUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+/** The server's maintenance database, for creating and dropping the copies. */
+function adminUrl(databaseUrl: URL): string {
+  const url = new URL(databaseUrl);
+  url.pathname = "/postgres";
+  return url.toString();
 }
 
 /** Opens the mode's test database before a suite's tests (handing it to `use`) and closes it after. */

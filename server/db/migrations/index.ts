@@ -5,6 +5,7 @@ import * as tileSupport from "./2026-11-26-03-tile-support.js";
 import * as accessTokens from "./2026-11-26-04-access-tokens.js";
 import * as tileThemes from "./2026-11-27-05-tile-themes.js";
 import * as standardParameters from "./2026-11-27-06-standard-parameters.js";
+import * as standardStatus from "./2026-11-27-08-standard-status.js";
 
 /** Every migration, in order. Names sort chronologically; never rename or edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-26-04-access-tokens": accessTokens,
   "2026-11-27-05-tile-themes": tileThemes,
   "2026-11-27-06-standard-parameters": standardParameters,
+  "2026-11-27-08-standard-status": standardStatus,
 };
 
 export const migrationProvider: MigrationProvider = {

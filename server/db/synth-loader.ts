@@ -25,6 +25,8 @@ export interface SynthLoadOptions {
   readonly buildings: number;
   readonly seed: number;
   readonly roomsPerBuilding?: number;
+  /** Buildings per synthetic unit (default 10). */
+  readonly buildingsPerUnit?: number;
   /** Also people working in the in-use office rooms (see SynthInput.people). */
   readonly people?: boolean;
   /** Buildings per batch and transaction (default 10,000). */
@@ -223,6 +225,7 @@ export async function loadSynthetic(
     firstIds,
     ...(options.roomsPerBuilding === undefined ? {} : { roomsPerBuilding: options.roomsPerBuilding }),
     ...(options.people === undefined ? {} : { people: options.people }),
+    ...(options.buildingsPerUnit === undefined ? {} : { buildingsPerUnit: options.buildingsPerUnit }),
     batchSize: options.batchSize ?? 10_000,
     ...(options.grid === undefined ? {} : { grid: options.grid }),
   });

@@ -43,6 +43,8 @@ export interface SynthInput {
    * one to three to a room, ranks from the unit's staffing, up to its actual headcount.
    */
   readonly people?: boolean;
+  /** Buildings per unit's compound (default BUILDINGS_PER_UNIT): sets how many units N buildings make. */
+  readonly buildingsPerUnit?: number;
   /** Most buildings per batch (default 5,000; at least BUILDINGS_PER_UNIT). */
   readonly batchSize?: number;
   /** A precomputed grid of `regions`, to share between runs (it takes ~1 s to build). */
@@ -116,7 +118,10 @@ interface Compound {
  */
 export function* synthesize(input: SynthInput): Generator<SynthBatch, void, undefined> {
   const batchSize = input.batchSize ?? 5000;
-  if (batchSize < BUILDINGS_PER_UNIT) throw new Error(`batchSize must be at least ${BUILDINGS_PER_UNIT}`);
+  const perUnit = input.buildingsPerUnit ?? BUILDINGS_PER_UNIT;
+  if (!Number.isInteger(perUnit) || perUnit < 1)
+    throw new Error("buildingsPerUnit must be a whole number ≥ 1");
+  if (batchSize < perUnit) throw new Error(`batchSize must be at least ${perUnit}`);
   const roomsPerBuilding = input.roomsPerBuilding ?? 0;
   const random = new Random(input.seed);
   const grid = input.grid ?? new RegionGrid(input.regions);
@@ -132,7 +137,7 @@ export function* synthesize(input: SynthInput): Generator<SynthBatch, void, unde
   let batch = emptyBatch();
   let made = 0;
   while (made < input.buildings) {
-    const size = Math.min(BUILDINGS_PER_UNIT, input.buildings - made);
+    const size = Math.min(perUnit, input.buildings - made);
     const rooms = size * roomsPerBuilding;
     if (
       batch.buildings.length + size > batchSize ||

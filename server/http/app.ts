@@ -18,6 +18,7 @@ import { healthRoutes } from "./routes/health.route.js";
 import { ledgerRoutes } from "./routes/ledgers.route.js";
 import { regionRoutes } from "./routes/regions.route.js";
 import { searchRoutes } from "./routes/search.route.js";
+import { standardParametersRoutes } from "./routes/standard-parameters.route.js";
 import { standardsRoutes } from "./routes/standards.route.js";
 import { tableRoutes } from "./routes/tables.route.js";
 import { tileRoutes } from "./routes/tiles.route.js";
@@ -81,6 +82,7 @@ export function createApp(deps: AppDependencies) {
     .route("/", checkRoutes(deps))
     .route("/", searchRoutes(deps))
     .route("/", standardsRoutes(deps))
+    .route("/", standardParametersRoutes(deps))
     .route("/", tableRoutes(deps))
     .route("/", ledgerRoutes(deps));
   api.doc("/openapi.json", {

@@ -8,10 +8,11 @@ import { loadSynthetic } from "../server/db/synth-loader.js";
 import { prepareDatabase } from "../server/server.js";
 
 const usage =
-  "usage: npm run data:synth -- --buildings N [--seed S] [--rooms-per-building R]\n" +
+  "usage: npm run data:synth -- --buildings N [--seed S] [--rooms-per-building R] [--people]\n" +
   "  --buildings           how many buildings to add (1..10000000)\n" +
   "  --seed                random seed, same seed → same data (0..4294967295, default 1)\n" +
-  "  --rooms-per-building  also add floors and this many rooms per building (0..200, default 0)";
+  "  --rooms-per-building  also add floors and this many rooms per building (0..200, default 0)\n" +
+  "  --people              also add people in the units' in-use offices (needs --rooms-per-building)";
 
 class UsageError extends Error {}
 
@@ -44,6 +45,7 @@ function parseOptions(args: string[]) {
         buildings: { type: "string" },
         seed: { type: "string" },
         "rooms-per-building": { type: "string" },
+        people: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -59,17 +61,20 @@ function parseOptions(args: string[]) {
     buildings: integer("buildings", text("buildings"), 1, 10_000_000),
     seed: integer("seed", text("seed"), 0, 2 ** 32 - 1, 1),
     roomsPerBuilding: integer("rooms-per-building", text("rooms-per-building"), 0, 200, 0),
+    people: values.people === true,
   };
 }
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.people && options.roomsPerBuilding === 0)
+    throw new UsageError("--people needs rooms: give --rooms-per-building too");
   const config = loadConfig();
   const logger = pino({ level: config.logLevel === "info" ? "warn" : config.logLevel });
   const target = config.database.mode === "server" ? "PostgreSQL (DATABASE_URL)" : config.database.dataDir;
   console.log(
     `合成数据: ${options.buildings.toLocaleString("en")} buildings, seed ${options.seed}, ` +
-      `${options.roomsPerBuilding} rooms per building → ${target}`,
+      `${options.roomsPerBuilding} rooms per building${options.people ? ", people" : ""} → ${target}`,
   );
   const database = await prepareDatabase(config, logger);
   try {
@@ -87,12 +92,13 @@ async function main(): Promise<void> {
     });
     const seconds = result.milliseconds / 1000;
     const rows = Object.values(result.rows).reduce((sum, count) => sum + count, 0);
-    const { units, staffing, buildings, floors, rooms } = result.rows;
+    const { units, staffing, buildings, floors, rooms, people } = result.rows;
     console.log(
       `done in ${seconds.toFixed(1)} s: ${buildings.toLocaleString("en")} buildings ` +
         `(ids ${result.firstIds.building}–${result.firstIds.building + buildings - 1}), ` +
         `${units.toLocaleString("en")} units, ${staffing.toLocaleString("en")} staffing rows, ` +
-        `${floors.toLocaleString("en")} floors, ${rooms.toLocaleString("en")} rooms; ` +
+        `${floors.toLocaleString("en")} floors, ${rooms.toLocaleString("en")} rooms, ` +
+        `${people.toLocaleString("en")} people; ` +
         `${Math.round(buildings / seconds).toLocaleString("en")} buildings/s, ` +
         `${Math.round(rows / seconds).toLocaleString("en")} rows/s`,
     );

@@ -42,6 +42,38 @@ export interface StandardParametersTable {
   created_at: Generated<Date>;
 }
 
+/** Each unit's entitlement against its use, as last recomputed in bulk (migration 08); areas m². */
+export interface UnitStandardStatusTable {
+  unit_id: number;
+  region_code: string;
+  parameters_version: string;
+  computed_at: Timestamp;
+  effective_level: "central" | "provincial" | "prefecture" | "county" | "township";
+  takes_level_below: boolean;
+  sub_provincial: boolean;
+  high_rise: boolean;
+  staffing_rows: number;
+  authorized: number;
+  entitled_office: Numeric;
+  entitled_service: Numeric;
+  entitled_equipment: Numeric;
+  entitled_core: Numeric;
+  entitled_gross: Numeric;
+  actual_office: Numeric;
+  actual_service: Numeric;
+  actual_equipment: Numeric;
+  actual_ancillary: Numeric;
+  actual_technical: Numeric;
+  actual_core: Numeric;
+  office_surplus: Numeric;
+  service_surplus: Numeric;
+  equipment_surplus: Numeric;
+  core_surplus: Numeric;
+  status: "over" | "within" | "short" | "no_staffing";
+  persons_checked: number;
+  over_standard_persons: number;
+}
+
 export interface UnitTable {
   id: Generated<number>;
   region_code: string;
@@ -481,6 +513,7 @@ export interface Database {
   regions: RegionTable;
   ranks: RankTable;
   standard_parameters: StandardParametersTable;
+  unit_standard_status: UnitStandardStatusTable;
   units: UnitTable;
   staffing: StaffingTable;
   people: PersonTable;

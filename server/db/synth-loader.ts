@@ -1,5 +1,13 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
-import type { DemoBuilding, DemoFloor, DemoRoom, DemoStaffing, DemoUnit } from "../domain/demo/dataset.js";
+import type {
+  DemoBuilding,
+  DemoFloor,
+  DemoPerson,
+  DemoRoom,
+  DemoRoomOccupant,
+  DemoStaffing,
+  DemoUnit,
+} from "../domain/demo/dataset.js";
 import type { RegionGrid } from "../domain/demo/region-grid.js";
 import { type SynthBatch, type SynthIds, synthesize } from "../domain/demo/synth.js";
 import type { Polygon } from "../domain/geojson.js";
@@ -17,6 +25,10 @@ export interface SynthLoadOptions {
   readonly buildings: number;
   readonly seed: number;
   readonly roomsPerBuilding?: number;
+  /** Buildings per synthetic unit (default 10). */
+  readonly buildingsPerUnit?: number;
+  /** Also people working in the in-use office rooms (see SynthInput.people). */
+  readonly people?: boolean;
   /** Buildings per batch and transaction (default 10,000). */
   readonly batchSize?: number;
   /** Called after each committed batch with buildings done so far. */
@@ -30,7 +42,15 @@ export interface SynthLoadOptions {
 
 export interface SynthLoadResult {
   readonly firstIds: SynthIds;
-  readonly rows: { units: number; staffing: number; buildings: number; floors: number; rooms: number };
+  readonly rows: {
+    units: number;
+    staffing: number;
+    buildings: number;
+    floors: number;
+    rooms: number;
+    people: number;
+    occupants: number;
+  };
   readonly milliseconds: number;
 }
 
@@ -89,6 +109,20 @@ const roomColumns: ReadonlyArray<Column<DemoRoom>> = [
   ["occupant_unit_id", "int4", (room) => room.occupant_unit_id],
 ];
 
+const personColumns: ReadonlyArray<Column<DemoPerson>> = [
+  ["id", "int4", (person) => person.id],
+  ["unit_id", "int4", (person) => person.unit_id],
+  ["region_code", "text", (person) => person.region_code],
+  ["name", "text", (person) => person.name],
+  ["rank_code", "text", (person) => person.rank_code],
+  ["is_leader", "bool", (person) => person.is_leader],
+];
+const occupantColumns: ReadonlyArray<Column<DemoRoomOccupant>> = [
+  ["room_id", "int4", (occupant) => occupant.room_id],
+  ["person_id", "int4", (occupant) => occupant.person_id],
+  ["region_code", "text", (occupant) => occupant.region_code],
+];
+
 /** Rows per statement: one array parameter per column, so only memory bounds it. */
 const ROWS_PER_STATEMENT = 10_000;
 
@@ -134,10 +168,12 @@ export async function insertSynthBatch(db: Kysely<Database>, batch: SynthBatch):
     await insertRecords(trx, "buildings", buildingColumns, batch.buildings);
     await insertRecords(trx, "floors", floorColumns, batch.floors);
     await insertRecords(trx, "rooms", roomColumns, batch.rooms);
+    await insertRecords(trx, "people", personColumns, batch.people);
+    await insertRecords(trx, "room_occupants", occupantColumns, batch.occupants);
   });
 }
 
-const identityTables = ["units", "buildings", "floors", "rooms"] as const;
+const identityTables = ["units", "buildings", "floors", "rooms", "people"] as const;
 
 /** One past the largest id of each table the generator writes. */
 export async function nextSynthIds(db: Kysely<Database>): Promise<SynthIds> {
@@ -151,6 +187,7 @@ export async function nextSynthIds(db: Kysely<Database>): Promise<SynthIds> {
     building: await next("buildings"),
     floor: await next("floors"),
     room: await next("rooms"),
+    person: await next("people"),
   };
 }
 
@@ -176,7 +213,7 @@ export async function loadSynthetic(
   const started = performance.now();
   const { db } = database;
   const firstIds = await nextSynthIds(db);
-  const rows = { units: 0, staffing: 0, buildings: 0, floors: 0, rooms: 0 };
+  const rows = { units: 0, staffing: 0, buildings: 0, floors: 0, rooms: 0, people: 0, occupants: 0 };
   const inFlight = new Set<Promise<void>>();
   const maxInFlight = database.mode === "server" ? Math.max(1, options.concurrency ?? 2) : 1;
   let failure: unknown;
@@ -187,6 +224,8 @@ export async function loadSynthetic(
     seed: options.seed,
     firstIds,
     ...(options.roomsPerBuilding === undefined ? {} : { roomsPerBuilding: options.roomsPerBuilding }),
+    ...(options.people === undefined ? {} : { people: options.people }),
+    ...(options.buildingsPerUnit === undefined ? {} : { buildingsPerUnit: options.buildingsPerUnit }),
     batchSize: options.batchSize ?? 10_000,
     ...(options.grid === undefined ? {} : { grid: options.grid }),
   });
@@ -202,6 +241,8 @@ export async function loadSynthetic(
           rows.buildings += batch.buildings.length;
           rows.floors += batch.floors.length;
           rows.rooms += batch.rooms.length;
+          rows.people += batch.people.length;
+          rows.occupants += batch.occupants.length;
           options.onProgress?.({ done: rows.buildings, total: options.buildings });
         },
         (error: unknown) => {

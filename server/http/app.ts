@@ -24,6 +24,7 @@ import { regionRoutes } from "./routes/regions.route.js";
 import { revertRoutes } from "./routes/revert.route.js";
 import { roomEditRoutes } from "./routes/room-edit.route.js";
 import { searchRoutes } from "./routes/search.route.js";
+import { standardParametersRoutes } from "./routes/standard-parameters.route.js";
 import { standardsRoutes } from "./routes/standards.route.js";
 import { subLedgerRoutes } from "./routes/sub-ledger.route.js";
 import { tableRoutes } from "./routes/tables.route.js";
@@ -93,6 +94,7 @@ export function createApp(deps: AppDependencies) {
     .route("/", checkRoutes(deps))
     .route("/", searchRoutes(deps))
     .route("/", standardsRoutes(deps))
+    .route("/", standardParametersRoutes(deps))
     .route("/", tableRoutes(deps))
     .route("/", ledgerRoutes(deps))
     .route("/", exportRoutes(deps))

@@ -247,12 +247,17 @@ describe.each(testModes())("official ledgers (%s)", (mode) => {
     expect(names.size).toBeGreaterThan(0);
     expect(sheet.rows.filter((row) => row.问题类型 === "办公室面积超标")).toHaveLength(body.total);
     for (const candidate of body.candidates) expect(names.has(candidate.personName)).toBe(true);
-    // The demo's over-standard leaders: alone in an office larger than their rank's limit.
+    // The demo's over-standard leaders: alone in an office larger than their rank's limit, in units
+    // whose limit is their rank's own (not a public institution or dispatched body, which take the level
+    // below, nor a prefecture organ of Harbin, a sub-provincial city).
     const { rows: leaders } = await sql<{ name: string }>`
       select p.name from people p
+      join units u on u.id = p.unit_id
       join room_occupants o on o.person_id = p.id join rooms r on r.id = o.room_id
       join ranks k on k.code = p.rank_code
       where p.is_leader and r.use_category = 'office' and r.usable_area > k.office_limit_m2
+        and u.kind not in ('public_institution', 'civil_service_institution', 'university')
+        and not u.is_dispatched and not (u.admin_level = 'prefecture' and u.region_code like '2301%')
         and (select count(*) from room_occupants c where c.room_id = r.id) = 1`.execute(app.database.db);
     expect(leaders.length).toBeGreaterThan(0);
     for (const leader of leaders) expect(names.has(leader.name)).toBe(true);

@@ -4,12 +4,20 @@ import { runRuleChecks } from "../../server/db/repositories/rule-checks.reposito
 import type { Database } from "../../server/db/schema.js";
 import { unrestricted } from "../../server/db/scope.js";
 import type { ReadScope } from "../../server/domain/auth/access.js";
+import type { AdminLevel, UnitKind } from "../../server/domain/demo/dataset.js";
 import { ruleCodes } from "../../server/domain/rule-catalogue.js";
 import {
   type CandidateFacts,
   explainCandidate,
   type FindingCandidate,
 } from "../../server/domain/rule-explanations.js";
+import {
+  effectiveLevel,
+  isSubProvincial,
+  limitOf,
+  rankAtLevel,
+} from "../../server/domain/standards/levels.js";
+import { defaultStandardParameters } from "../../server/domain/standards/parameters.js";
 import { overStandardOffices } from "../../server/tiles/over-standard.js";
 import { testModes } from "../support/databases.js";
 import { openTestApp, type SignedInClient, type TestApp } from "../support/test-app.js";
@@ -33,6 +41,7 @@ class Rollback extends Error {}
 interface Scratch {
   readonly unit: number;
   readonly enterprise: number;
+  readonly institution: number;
   readonly building: number;
   readonly ownBuilding: number;
   readonly people: Readonly<Record<string, number>>;
@@ -51,6 +60,7 @@ async function buildScratch(trx: Kysely<Database>): Promise<Scratch> {
     ).rows[0]?.id ?? 0;
   const unit = await unitOf("规则检查测试厅", "government_department");
   const enterprise = await unitOf("规则检查测试集团有限公司", "state_owned_enterprise");
+  const institution = await unitOf("规则检查测试中心", "public_institution");
   const buildingOf = async (name: string, titleHolder: string, offset: number) =>
     (
       await sql<{ id: number }>`insert into buildings
@@ -164,7 +174,17 @@ async function buildScratch(trx: Kysely<Database>): Promise<Scratch> {
   await certificate("规则检查测试〔2024〕1号", unit, building, 147, null);
   await certificate("规则检查测试〔2024〕2号", enterprise, building, 30, "2026-03-01");
   await certificate("规则检查测试〔2024〕3号", enterprise, ownBuilding, 50, null);
-  return { unit, enterprise, building, ownBuilding, people, rooms };
+  // 8. Two 正处级 in 20 m² each: the department's limit is 18 m² (2 over); the public institution takes
+  // the level below (prefecture 正局（处）级, 24 m²), so its 20 m² is within the standard.
+  await person("寅", { rank_code: "provincial_division_head" });
+  await person("卯", { rank_code: "provincial_division_head", unit_id: institution });
+  await room("202", 20, unit, "in_use", ownBuilding);
+  await room("203", 20, institution, "in_use", ownBuilding);
+  await occupy("202", "寅");
+  await occupy("203", "卯");
+  await certificate("规则检查测试〔2024〕4号", unit, ownBuilding, 20, null);
+  await certificate("规则检查测试〔2024〕5号", institution, ownBuilding, 20, null);
+  return { unit, enterprise, institution, building, ownBuilding, people, rooms };
 }
 
 /** The scratch ledger's candidates under a scope, computed inside the rolled-back transaction. */
@@ -210,9 +230,11 @@ describe.each(testModes())("rule checks (%s)", (mode) => {
 
   it("finds a person's share of an office above the rank's limit, with the excess", () => {
     const found = of("over_standard_office");
-    expect(found.map((candidate) => candidate.personId).sort()).toEqual(
-      [personOf("甲"), personOf("乙")].sort(),
-    );
+    expect(found.map((candidate) => candidate.personId)).toEqual([
+      personOf("甲"),
+      personOf("乙"),
+      personOf("寅"),
+    ]);
     expect(found[0]).toMatchObject({
       severity: "high",
       unitId: scratch.unit,
@@ -226,6 +248,20 @@ describe.each(testModes())("rule checks (%s)", (mode) => {
     expect(found[0]?.explanation.zh).toContain("超标 11 m²");
     expect(found[0]?.explanation.zh).toContain("2674号");
     expect(found[0]?.explanation.en).toContain("11 m² over");
+  });
+
+  it("takes the limit from the standards engine: a public institution takes the level below", () => {
+    const found = of("over_standard_office");
+    expect(found.find((candidate) => candidate.personId === personOf("寅"))).toMatchObject({
+      unitId: scratch.unit,
+      roomNumber: "202",
+      rankCode: "provincial_division_head",
+      severity: "medium",
+      figures: { roomArea: 20, occupants: 1, share: 20, limit: 18, excess: 2 },
+    });
+    // 20 m² against the prefecture 正局（处）级 figure of 24 m² (the plain 正处级 figure would be 18).
+    expect(found.some((candidate) => candidate.personId === personOf("卯"))).toBe(false);
+    expect(found.some((candidate) => candidate.unitId === scratch.institution)).toBe(false);
   });
 
   it("finds two offices without approval, not the approved second office", () => {
@@ -367,11 +403,46 @@ describe.each(testModes())("rule checks (%s)", (mode) => {
         count: body?.total,
       }),
     ]);
+    // Exactly the office shares above the engine's limit (levels.ts limitOf: the level below for
+    // dispatched bodies and public institutions, Harbin's sub-provincial figures), computed here in JS.
+    const occupancy = await sql<{
+      room_id: number;
+      person_id: number;
+      usable_area: number;
+      occupants: number;
+      rank_code: string;
+      kind: UnitKind;
+      admin_level: AdminLevel;
+      is_dispatched: boolean;
+      region_code: string;
+      is_leader: boolean;
+    }>`
+      select r.id as room_id, p.id as person_id, r.usable_area,
+        (select count(*)::int from room_occupants c where c.room_id = r.id) as occupants, p.rank_code,
+        u.kind, u.admin_level, u.is_dispatched, u.region_code, p.is_leader
+      from rooms r join room_occupants o on o.room_id = r.id join people p on p.id = o.person_id
+      join units u on u.id = p.unit_id where r.use_category = 'office'`.execute(app.database.db);
+    const expected = new Set<string>();
+    let leaders = 0;
+    for (const row of occupancy.rows) {
+      const level = effectiveLevel(row.kind, row.admin_level, row.is_dispatched);
+      const subProvincial =
+        level === "prefecture" && isSubProvincial(row.region_code, defaultStandardParameters);
+      const { limit } = limitOf(rankAtLevel(row.rank_code, level), defaultStandardParameters, subProvincial);
+      if (Number(row.usable_area) > limit * row.occupants) {
+        expected.add(`${row.room_id}:${row.person_id}`);
+        if (row.is_leader) leaders++;
+      }
+    }
+    const found = new Set(pages.map((candidate) => `${candidate.roomId}:${candidate.personId}`));
+    expect(found).toEqual(expected);
+    // The demo's over-standard leader offices are among them.
+    expect(leaders).toBeGreaterThan(0);
     const leaderRooms = await sql<{ room_id: number; person_id: number }>`
       select room_id, person_id from ${overStandardOffices} x`.execute(app.database.db);
-    expect(leaderRooms.rows.length).toBeGreaterThan(0);
-    const found = new Set(pages.map((candidate) => `${candidate.roomId}:${candidate.personId}`));
-    for (const row of leaderRooms.rows) expect(found.has(`${row.room_id}:${row.person_id}`)).toBe(true);
+    expect(
+      leaderRooms.rows.filter((row) => found.has(`${row.room_id}:${row.person_id}`)).length,
+    ).toBeGreaterThan(0);
 
     const all = await app.json<ChecksBody>(`/api/checks?asOf=${AS_OF}&limit=5`);
     expect(all.body.rules.map((rule) => rule.rule)).toEqual([...ruleCodes]);
@@ -381,6 +452,33 @@ describe.each(testModes())("rule checks (%s)", (mode) => {
       severity: "high",
       explanation: { zh: expect.any(String) },
     });
+  });
+
+  it("pages in the database: pages join up to the whole list, most severe first, totals on every page", async () => {
+    const whole = await app.json<ChecksBody>(`/api/checks?region=230227&asOf=${AS_OF}&limit=1000`);
+    expect(whole.body.total).toBeGreaterThan(10);
+    expect(whole.body.total).toBeLessThanOrEqual(1000);
+    expect(whole.body.candidates).toHaveLength(whole.body.total);
+    const severities = whole.body.candidates.map((candidate) =>
+      ["high", "medium", "low"].indexOf(candidate.severity),
+    );
+    expect(severities).toEqual([...severities].sort((a, b) => a - b));
+    const joined: FindingCandidate[] = [];
+    for (let offset = 0; offset < whole.body.total; offset += 7) {
+      const page = await app.json<ChecksBody>(
+        `/api/checks?region=230227&asOf=${AS_OF}&limit=7&offset=${offset}`,
+      );
+      expect(page.body.total).toBe(whole.body.total);
+      expect(page.body.rules).toEqual(whole.body.rules);
+      joined.push(...page.body.candidates);
+    }
+    expect(joined).toEqual(whole.body.candidates);
+    const beyond = await app.json<ChecksBody>(
+      `/api/checks?region=230227&asOf=${AS_OF}&offset=${whole.body.total}`,
+    );
+    expect(beyond.body.candidates).toEqual([]);
+    expect(beyond.body.total).toBe(whole.body.total);
+    expect(beyond.body.rules).toEqual(whole.body.rules);
   });
 
   it("shows a county reader none of Harbin's candidates and a unit user only their unit's", async () => {

@@ -6,6 +6,7 @@ import * as accessTokens from "./2026-11-26-04-access-tokens.js";
 import * as tileThemes from "./2026-11-27-05-tile-themes.js";
 import * as standardParameters from "./2026-11-27-06-standard-parameters.js";
 import * as consistency from "./2026-11-27-07-consistency.js";
+import * as standardStatus from "./2026-11-27-08-standard-status.js";
 import * as editing from "./2026-11-27-09-editing.js";
 
 /** Every migration, in order. Names sort chronologically; never rename or edit a released one. */
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-27-05-tile-themes": tileThemes,
   "2026-11-27-06-standard-parameters": standardParameters,
   "2026-11-27-07-consistency": consistency,
+  "2026-11-27-08-standard-status": standardStatus,
   "2026-11-27-09-editing": editing,
 };
 

@@ -5,7 +5,9 @@ import type {
   AdminLevel,
   DemoBuilding,
   DemoFloor,
+  DemoPerson,
   DemoRoom,
+  DemoRoomOccupant,
   DemoStaffing,
   DemoUnit,
   PropertyClass,
@@ -22,6 +24,8 @@ export interface SynthIds {
   readonly building: number;
   readonly floor: number;
   readonly room: number;
+  /** Needed only when people are made. */
+  readonly person?: number;
 }
 
 export interface SynthInput {
@@ -34,6 +38,13 @@ export interface SynthInput {
   readonly firstIds: SynthIds;
   /** Rooms per building (spread over a few floors); 0 (the default) makes buildings only. */
   readonly roomsPerBuilding?: number;
+  /**
+   * Also make people who work in the unit's in-use office rooms (needs rooms): leaders alone, others
+   * one to three to a room, ranks from the unit's staffing, up to its actual headcount.
+   */
+  readonly people?: boolean;
+  /** Buildings per unit's compound (default BUILDINGS_PER_UNIT): sets how many units N buildings make. */
+  readonly buildingsPerUnit?: number;
   /** Most buildings per batch (default 5,000; at least BUILDINGS_PER_UNIT). */
   readonly batchSize?: number;
   /** A precomputed grid of `regions`, to share between runs (it takes ~1 s to build). */
@@ -47,6 +58,8 @@ export interface SynthBatch {
   readonly buildings: DemoBuilding[];
   readonly floors: DemoFloor[];
   readonly rooms: DemoRoom[];
+  readonly people: DemoPerson[];
+  readonly occupants: DemoRoomOccupant[];
 }
 
 /** Each synthetic unit owns a compound of this many buildings (the last one may own fewer). */
@@ -105,7 +118,10 @@ interface Compound {
  */
 export function* synthesize(input: SynthInput): Generator<SynthBatch, void, undefined> {
   const batchSize = input.batchSize ?? 5000;
-  if (batchSize < BUILDINGS_PER_UNIT) throw new Error(`batchSize must be at least ${BUILDINGS_PER_UNIT}`);
+  const perUnit = input.buildingsPerUnit ?? BUILDINGS_PER_UNIT;
+  if (!Number.isInteger(perUnit) || perUnit < 1)
+    throw new Error("buildingsPerUnit must be a whole number ≥ 1");
+  if (batchSize < perUnit) throw new Error(`batchSize must be at least ${perUnit}`);
   const roomsPerBuilding = input.roomsPerBuilding ?? 0;
   const random = new Random(input.seed);
   const grid = input.grid ?? new RegionGrid(input.regions);
@@ -114,11 +130,14 @@ export function* synthesize(input: SynthInput): Generator<SynthBatch, void, unde
     towns,
     towns.map((town) => town.spread ** 1.6),
   );
-  const ids = { ...input.firstIds };
+  const ids = { ...input.firstIds, person: input.firstIds.person ?? 1 };
+  // People draw from a stream of their own, so the buildings and rooms of a seed stay the same with
+  // or without them.
+  const peopleRandom = input.people && roomsPerBuilding > 0 ? new Random(input.seed ^ 0x5eed_9e37) : null;
   let batch = emptyBatch();
   let made = 0;
   while (made < input.buildings) {
-    const size = Math.min(BUILDINGS_PER_UNIT, input.buildings - made);
+    const size = Math.min(perUnit, input.buildings - made);
     const rooms = size * roomsPerBuilding;
     if (
       batch.buildings.length + size > batchSize ||
@@ -130,18 +149,75 @@ export function* synthesize(input: SynthInput): Generator<SynthBatch, void, unde
     const compound = placeCompound(random, grid, pickTown(random.next()));
     const unit = synthUnit(ids.unit++, compound.regionCode, random);
     batch.units.push(unit);
-    batch.staffing.push(...synthStaffing(unit, random));
+    const staffing = synthStaffing(unit, random);
+    batch.staffing.push(...staffing);
+    const firstRoom = batch.rooms.length;
     for (let index = 0; index < size; index++) {
       const building = synthBuilding(ids.building++, unit, compound, grid, random);
       batch.buildings.push(building);
       if (roomsPerBuilding > 0) addFloorsAndRooms(batch, building, unit, roomsPerBuilding, ids, random);
     }
+    if (peopleRandom) addPeople(batch, unit, staffing, batch.rooms.slice(firstRoom), ids, peopleRandom);
     made += size;
   }
   if (batch.buildings.length > 0) yield batch;
 }
 
-const emptyBatch = (): SynthBatch => ({ units: [], staffing: [], buildings: [], floors: [], rooms: [] });
+const emptyBatch = (): SynthBatch => ({
+  units: [],
+  staffing: [],
+  buildings: [],
+  floors: [],
+  rooms: [],
+  people: [],
+  occupants: [],
+});
+
+/**
+ * The unit's people in its in-use office rooms, highest ranks first (the staffing's order): a leader
+ * alone in a room, others one to three to a room, until the actual headcount or the rooms run out.
+ */
+function addPeople(
+  batch: SynthBatch,
+  unit: DemoUnit,
+  staffing: readonly DemoStaffing[],
+  rooms: readonly DemoRoom[],
+  ids: { person: number },
+  random: Random,
+): void {
+  const offices = rooms.filter((room) => room.use_category === "office" && room.status === "in_use");
+  const queue = staffing.flatMap((row) => Array.from({ length: row.actual }, () => row.rank_code));
+  let next = 0;
+  for (const room of offices) {
+    if (next >= queue.length) break;
+    const leader = rankLeaders.has(queue[next] as string);
+    const sharing = leader ? 1 : Math.min(random.integer(1, 3), queue.length - next);
+    for (let seat = 0; seat < sharing; seat++) {
+      const rank = queue[next++] as string;
+      const person: DemoPerson = {
+        id: ids.person++,
+        unit_id: unit.id,
+        region_code: unit.region_code,
+        name: `合成人员${String(ids.person - 1).padStart(8, "0")}`,
+        rank_code: rank,
+        position_title: null,
+        is_leader: rankLeaders.has(rank),
+        concurrent_post: null,
+        concurrent_post_ended_on: null,
+        second_office_approved: false,
+        transferred_on: null,
+        retired_on: null,
+      };
+      batch.people.push(person);
+      batch.occupants.push({
+        room_id: room.id,
+        person_id: person.id,
+        region_code: room.region_code,
+        since: "2024-01-01",
+      });
+    }
+  }
+}
 
 function townsOf(input: SynthInput, grid: RegionGrid): Town[] {
   const towns: Town[] = [];
@@ -228,6 +304,10 @@ function synthUnit(id: number, regionCode: string, random: Random): DemoUnit {
 const ranksByLevel = new Map<AdminLevel, typeof ranks>();
 for (const rank of ranks)
   ranksByLevel.set(rank.organLevel, [...(ranksByLevel.get(rank.organLevel) ?? []), rank]);
+
+const rankLeaders: ReadonlySet<string> = new Set(
+  ranks.filter((rank) => rank.isLeader).map((rank) => rank.code),
+);
 
 /** One staffing row per rank of the unit's organ level: a few leaders, more staff. */
 function synthStaffing(unit: DemoUnit, random: Random): DemoStaffing[] {

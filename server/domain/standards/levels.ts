@@ -8,13 +8,14 @@ import { type Rank, rankByCode } from "./ranks.js";
  * like dispatched bodies (派出机构), take the office figures of the level below. Institutions run like the
  * civil service (参公) and universities are 事业单位 too.
  */
-const lowerLevelKinds: ReadonlySet<UnitKind> = new Set([
+export const lowerLevelKinds: ReadonlySet<UnitKind> = new Set([
   "public_institution",
   "civil_service_institution",
   "university",
 ]);
 
-const levelBelow: Record<AdminLevel, AdminLevel> = {
+/** The organ level one below each (townships have none below and keep their own). */
+export const levelBelow: Readonly<Record<AdminLevel, AdminLevel>> = {
   central: "provincial",
   provincial: "prefecture",
   prefecture: "county",

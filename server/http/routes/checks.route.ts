@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { runRuleChecks } from "../../db/repositories/rule-checks.repository.js";
+import { pageRuleChecks } from "../../db/repositories/rule-checks.repository.js";
 import { readScopeOf } from "../../domain/auth/access.js";
-import { compareSeverity, ruleCatalogue, ruleCodes } from "../../domain/rule-catalogue.js";
+import { ruleCatalogue, ruleCodes } from "../../domain/rule-catalogue.js";
 import { explainCandidate } from "../../domain/rule-explanations.js";
 import { requireReader } from "../auth/authenticate.js";
 import type { AppDependencies, AppEnv } from "../context.js";
@@ -62,14 +62,11 @@ export function checkRoutes({ db }: AppDependencies) {
     }
     const asOf = query.asOf ?? todayInChina();
     const rules = query.rule ? [query.rule] : ruleCodes;
-    const results = await runRuleChecks(db, { asOf, region: query.region, scope }, rules);
-    const candidates = [...results.values()]
-      .flat()
-      .map(explainCandidate)
-      .sort(
-        (a, b) =>
-          compareSeverity(a.severity, b.severity) || ruleCodes.indexOf(a.rule) - ruleCodes.indexOf(b.rule),
-      );
+    // Ordered (most severe first, then by rule), counted and paged in the database.
+    const page = await pageRuleChecks(db, { asOf, region: query.region, scope }, rules, {
+      limit: query.limit,
+      offset: query.offset,
+    });
     return c.json(
       {
         asOf,
@@ -78,10 +75,10 @@ export function checkRoutes({ db }: AppDependencies) {
           name_zh: ruleCatalogue[rule].nameZh,
           name_en: ruleCatalogue[rule].nameEn,
           severity: ruleCatalogue[rule].severity,
-          count: results.get(rule)?.length ?? 0,
+          count: page.counts.get(rule) ?? 0,
         })),
-        candidates: candidates.slice(query.offset, query.offset + query.limit),
-        total: candidates.length,
+        candidates: page.candidates.map(explainCandidate),
+        total: page.total,
         limit: query.limit,
         offset: query.offset,
       },

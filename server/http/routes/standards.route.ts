@@ -1,7 +1,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { appendAudit } from "../../db/repositories/audit.repository.js";
 import { loadStandardParameters } from "../../db/repositories/standard-parameters.repository.js";
+import {
+  type RecomputeResult,
+  recomputeStandardStatus,
+} from "../../db/repositories/standard-status.repository.js";
 import { unitEntitlementReport } from "../../db/repositories/unit-entitlement.repository.js";
-import { readScopeOf } from "../../domain/auth/access.js";
+import { isAdministrationStaff, readScopeOf, regionWithin } from "../../domain/auth/access.js";
 import { entitlement } from "../../domain/standards/entitlement.js";
 import { isSubProvincial } from "../../domain/standards/levels.js";
 import { organLevels } from "../../domain/standards/parameters.js";
@@ -94,6 +99,21 @@ const unitEntitlementRoute = createRoute({
   },
 });
 
+const recomputeRoute = createRoute({
+  method: "post",
+  path: "/standards/recompute",
+  summary:
+    "Recomputes, set-based, every unit's entitlement, actual use, surplus/shortfall and office checks of a region (the caller's by default) into the stored standard status",
+  request: { query: z.object({ region: regionCodeParameter.optional() }).strict() },
+  responses: {
+    200: {
+      content: { "application/json": { schema: z.any() } },
+      description: "Units recomputed, by status, and the time taken (ms)",
+    },
+    ...errorResponses,
+  },
+});
+
 export function standardsRoutes({ db }: AppDependencies) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(entitlementRoute, async (c) => {
@@ -139,5 +159,59 @@ export function standardsRoutes({ db }: AppDependencies) {
       // Out of scope looks like missing, as for the unit detail.
       if (!report) throw new ApiError("not_found", `No unit ${id}`);
       return c.json(report, 200);
+    })
+    .openapi(recomputeRoute, async (c) => {
+      const principal = requireReader(c);
+      if (!isAdministrationStaff(principal))
+        throw new ApiError("forbidden", "Only administration staff recompute the standard status");
+      const { region: requested } = c.req.valid("query");
+      const systemAdmin = principal.roles.includes("system_admin");
+      // A system administrator recomputes every unit unless told a region; staff their own region.
+      const region = requested ?? (systemAdmin ? undefined : principal.regionCode);
+      if (requested) {
+        const known = await db
+          .selectFrom("regions")
+          .select("code")
+          .where("code", "=", requested)
+          .executeTakeFirst();
+        if (!known)
+          throw new ApiError("invalid_request", `Unknown region ${requested}`, [
+            { path: "region", message: `no region has the code ${requested}` },
+          ]);
+        if (!systemAdmin && !regionWithin(requested, principal.regionCode))
+          throw new ApiError(
+            "forbidden",
+            `Region ${requested} is outside your region ${principal.regionCode}`,
+          );
+      }
+      const started = performance.now();
+      const result = await db.transaction().execute(async (trx): Promise<RecomputeResult> => {
+        const recomputed = await recomputeStandardStatus(trx, { region });
+        await appendAudit(trx, {
+          userId: principal.userId,
+          regionCode: region ?? null,
+          action: "apply",
+          entity: "unit_standard_status",
+          entityId: region ?? "all",
+          after: {
+            units: recomputed.units,
+            byStatus: recomputed.byStatus,
+            overStandardPersons: recomputed.overStandardPersons,
+            parametersVersions: recomputed.parametersVersions,
+          },
+        });
+        return recomputed;
+      });
+      return c.json(
+        {
+          region: region ?? null,
+          units: result.units,
+          byStatus: result.byStatus,
+          overStandardPersons: result.overStandardPersons,
+          parametersVersions: result.parametersVersions,
+          elapsedMs: Math.round(performance.now() - started),
+        },
+        200,
+      );
     });
 }

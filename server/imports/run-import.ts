@@ -23,6 +23,13 @@ import type { StagedImport } from "./import-staging.js";
 
 /** Rows per statement: big enough to amortise round trips, small enough to cancel within a second. */
 export const IMPORT_CHUNK_ROWS = 2000;
+/**
+ * A pause between chunks so that requests waiting for the database (progress polls, a cancellation)
+ * get their turn: embedded PGlite is one connection, and a job that re-queued at once would starve them.
+ */
+const YIELD_MS = 10;
+const pause = () => new Promise((resolve) => setTimeout(resolve, YIELD_MS));
+
 /** Errors listed in a result; the counts cover all of them. */
 export const MAX_LISTED_ERRORS = 1000;
 
@@ -139,6 +146,7 @@ async function checkAll(
   let processed = staged.source.rows.length - checkable.length;
   job.progress(processed, totalSteps, "checking");
   for (let start = 0; start < checkable.length; start += IMPORT_CHUNK_ROWS) {
+    await pause();
     const chunk = checkable.slice(start, start + IMPORT_CHUNK_ROWS);
     const outcome = await targetStores[staged.target].check(db, chunk, context);
     errors.push(...outcome.errors);
@@ -177,8 +185,11 @@ export async function dryRunImport(
 }
 
 /**
- * Checks and writes in ONE transaction: any invalid row and nothing is written (the job fails with the
- * row errors); a cancellation between chunks rolls everything back. One audit entry per import.
+ * Checks every row, then writes them all in ONE transaction: any invalid row and nothing is written
+ * (the job fails with the row errors); a cancellation rolls the transaction back. The checks run before
+ * the transaction, chunk by chunk: embedded PGlite has one connection, which a transaction holds, so
+ * this keeps progress polls and cancellation answering during the long part; the constraints of the
+ * schema still guard the write. One audit entry per import.
  */
 export async function commitImport(
   db: Kysely<Database>,
@@ -186,16 +197,16 @@ export async function commitImport(
   job: JobContext,
 ): Promise<CommitResult> {
   const rowCount = run.staged.source.rows.length;
+  const { prepared, errors, invalidLines } = await checkAll(db, run, job, rowCount * 2);
+  if (errors.length > 0) {
+    throw new JobFailed(
+      "invalid_rows",
+      `${invalidLines.size} of ${rowCount} rows are invalid: nothing was written`,
+      summary(run, errors, invalidLines),
+    );
+  }
+  const target = run.staged.target;
   return db.transaction().execute(async (trx) => {
-    const { prepared, errors, invalidLines } = await checkAll(trx, run, job, rowCount * 2);
-    if (errors.length > 0) {
-      throw new JobFailed(
-        "invalid_rows",
-        `${invalidLines.size} of ${rowCount} rows are invalid: nothing was written`,
-        summary(run, errors, invalidLines),
-      );
-    }
-    const target = run.staged.target;
     const updated = target === "staffing" ? await existingStaffing(trx, prepared) : 0;
     let written = 0;
     for (let start = 0; start < prepared.length; start += IMPORT_CHUNK_ROWS) {

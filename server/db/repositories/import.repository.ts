@@ -32,6 +32,13 @@ export interface CheckOutcome {
 
 const asJson = (rows: readonly unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
 
+/** Runs an insert (or upsert) and counts its rows (drivers differ in reporting affected rows). */
+async function countWritten(db: Kysely<Database>, statement: RawBuilder<unknown>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`with written as (${statement} returning 1)
+    select count(*)::int as n from written`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
 /** The deepest region (county before prefecture before province) whose boundary holds the point. */
 const regionAt = (point: RawBuilder<unknown>) => sql`(select x.code from regions x
   where x.geom is not null and st_intersects(x.geom, ${point})
@@ -150,18 +157,17 @@ async function checkBuildings(
 
 async function insertBuildings(db: Kysely<Database>, rows: readonly PreparedRow[]): Promise<number> {
   const input = rows.map((row) => ({ ...row, footprint: JSON.stringify(row.footprint) }));
-  const result =
-    await sql`insert into buildings (region_code, name, address, footprint, floors_above, floors_below,
+  return countWritten(
+    db,
+    sql`insert into buildings (region_code, name, address, footprint, floors_above, floors_below,
       gross_area, structure, built_year, net_to_gross, property_class, title_holder, title_certificate_no, condition, note)
     select region_code, name, address, st_setsrid(st_geomfromgeojson(footprint), 4326), floors_above,
       coalesce(floors_below, 0), gross_area, structure, built_year, net_to_gross, coalesce(property_class, 'office'),
       title_holder, title_certificate_no, coalesce(condition, 'good'), note
     from jsonb_to_recordset(${asJson(input)}) as r(region_code text, name text, address text, footprint text,
       floors_above int, floors_below int, gross_area numeric, structure text, built_year int, net_to_gross numeric,
-      property_class text, title_holder text, title_certificate_no text, condition text, note text)`.execute(
-      db,
-    );
-  return Number(result.numAffectedRows ?? 0);
+      property_class text, title_holder text, title_certificate_no text, condition text, note text)`,
+  );
 }
 
 async function checkRooms(
@@ -234,7 +240,9 @@ async function checkRooms(
 
 async function insertRooms(db: Kysely<Database>, rows: readonly PreparedRow[]): Promise<number> {
   // Floors a room names but the building lacks are created with it (same statement).
-  const result = await sql`with r as (select * from jsonb_to_recordset(${asJson(rows)}) as r(building_id int,
+  const { rows: written } = await sql<{
+    n: number;
+  }>`with r as (select * from jsonb_to_recordset(${asJson(rows)}) as r(building_id int,
         region_code text, floor int, number text, use_category text, usable_area numeric, status text,
         occupant_unit_id int, function text, has_rest_room boolean, washroom_area numeric)),
       wanted as (select distinct building_id, region_code, floor from r),
@@ -242,13 +250,15 @@ async function insertRooms(db: Kysely<Database>, rows: readonly PreparedRow[]): 
         select w.building_id, w.region_code, w.floor, case when w.floor < 0 then '地下' || -w.floor || '层' else w.floor || '层' end
         from wanted w where not exists (select 1 from floors f where f.building_id = w.building_id and f.level = w.floor)
         returning id, building_id, level)
-    insert into rooms (building_id, floor_id, region_code, number, use_category, function, usable_area, status,
+    , inserted as (insert into rooms (building_id, floor_id, region_code, number, use_category, function, usable_area, status,
       occupant_unit_id, has_rest_room, washroom_area)
     select r.building_id, coalesce(f.id, c.id), r.region_code, r.number, r.use_category, r.function, r.usable_area,
       r.status, r.occupant_unit_id, coalesce(r.has_rest_room, false), coalesce(r.washroom_area, 0)
     from r left join floors f on f.building_id = r.building_id and f.level = r.floor
-      left join created c on c.building_id = r.building_id and c.level = r.floor`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
+      left join created c on c.building_id = r.building_id and c.level = r.floor
+      returning 1)
+    select count(*)::int as n from inserted`.execute(db);
+  return Number(written[0]?.n ?? 0);
 }
 
 /** Units and ranks: a rank is its code, or its Chinese name at the unit's organ level (brackets optional). */
@@ -331,24 +341,27 @@ function unitRankOutcome(
 
 async function insertStaffing(db: Kysely<Database>, rows: readonly PreparedRow[]): Promise<number> {
   // A staffing ledger states the current figures: existing (unit, rank) lines are updated, versioned.
-  const result = await sql`insert into staffing (unit_id, rank_code, region_code, authorized, actual)
+  return countWritten(
+    db,
+    sql`insert into staffing (unit_id, rank_code, region_code, authorized, actual)
     select unit_id, rank_code, region_code, authorized, actual
     from jsonb_to_recordset(${asJson(rows)}) as r(unit_id int, rank_code text, region_code text, authorized int, actual int)
     on conflict (unit_id, rank_code) do update set authorized = excluded.authorized, actual = excluded.actual,
-      version = staffing.version + 1`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
+      version = staffing.version + 1`,
+  );
 }
 
 async function insertPeople(db: Kysely<Database>, rows: readonly PreparedRow[]): Promise<number> {
-  const result =
-    await sql`insert into people (unit_id, region_code, name, rank_code, position_title, is_leader,
+  return countWritten(
+    db,
+    sql`insert into people (unit_id, region_code, name, rank_code, position_title, is_leader,
       concurrent_post, concurrent_post_ended_on, second_office_approved, transferred_on, retired_on)
     select unit_id, region_code, name, rank_code, position_title, coalesce(is_leader, false), concurrent_post,
       concurrent_post_ended_on, coalesce(second_office_approved, false), transferred_on, retired_on
     from jsonb_to_recordset(${asJson(rows)}) as r(unit_id int, region_code text, name text, rank_code text,
       position_title text, is_leader boolean, concurrent_post text, concurrent_post_ended_on date,
-      second_office_approved boolean, transferred_on date, retired_on date)`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
+      second_office_approved boolean, transferred_on date, retired_on date)`,
+  );
 }
 
 async function checkAssets(
@@ -416,8 +429,9 @@ async function checkAssets(
 async function insertAssets(db: Kysely<Database>, rows: readonly PreparedRow[]): Promise<number> {
   // Finance lists give a point: the parcel is stored as a square of the land (else gross) area around it,
   // sized in metres (EPSG:3857 scale is 1/cos(latitude)).
-  const result =
-    await sql`insert into non_office_assets (region_code, name, address, geom, gross_area, land_area,
+  return countWritten(
+    db,
+    sql`insert into non_office_assets (region_code, name, address, geom, gross_area, land_area,
       former_use, reported_on, suits_office_use, condition)
     select region_code, name, address,
       st_transform(st_expand(st_transform(st_setsrid(st_makepoint(lon, lat), 4326), 3857),
@@ -425,8 +439,8 @@ async function insertAssets(db: Kysely<Database>, rows: readonly PreparedRow[]):
       gross_area, land_area, former_use, coalesce(reported_on, current_date), suits_office_use, coalesce(condition, 'fair')
     from jsonb_to_recordset(${asJson(rows)}) as r(region_code text, name text, address text, lon float8, lat float8,
       gross_area numeric, land_area numeric, former_use text, reported_on date, suits_office_use boolean,
-      condition text)`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
+      condition text)`,
+  );
 }
 
 export interface TargetStore {

@@ -42,7 +42,8 @@ export interface ImportRun {
   readonly staged: StagedImport;
   readonly mapping: ColumnMapping;
   readonly options: ImportOptions;
-  readonly userId: number;
+  /** Who imports (null: a script, e.g. the benchmark). */
+  readonly userId: number | null;
   readonly context: Omit<CheckContext, "regionCode">;
 }
 

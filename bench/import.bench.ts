@@ -13,7 +13,7 @@ import { loadReferenceData } from "../server/db/reference-data.js";
 import { suggestMapping } from "../server/domain/imports/mapping.js";
 import { targetFields } from "../server/domain/imports/targets.js";
 import { readGeoJson } from "../server/formats/geojson-source.js";
-import { commitImport } from "../server/imports/run-import.js";
+import { commitImport, dryRunImport, type ImportRun } from "../server/imports/run-import.js";
 import type { JobContext } from "../server/jobs/job-registry.js";
 import { dropDatabase, format, localUrl, recreateDatabase, whole } from "./support.js";
 
@@ -81,27 +81,27 @@ async function main() {
     const source = readGeoJson(bytes);
     const parseSeconds = (performance.now() - started) / 1000;
     const mapping = suggestMapping(targetFields.buildings, source.columns);
-    started = performance.now();
-    const result = await commitImport(
-      database.db,
-      {
-        staged: {
-          id: "bench",
-          ownerId: 0,
-          target: "buildings",
-          format: "geojson",
-          fileName: "bench.geojson",
-          bytes,
-          source,
-          stagedAt: 0,
-        },
-        mapping,
-        options: {},
-        userId: null,
-        context: { namePrefix: "", provinceCode: "230000", canWrite: () => true },
+    const run: ImportRun = {
+      staged: {
+        id: "bench",
+        ownerId: 0,
+        target: "buildings",
+        format: "geojson",
+        fileName: "bench.geojson",
+        bytes,
+        source,
+        stagedAt: 0,
       },
-      job,
-    );
+      mapping,
+      options: {},
+      userId: null,
+      context: { namePrefix: "", provinceCode: "230000", canWrite: () => true },
+    };
+    started = performance.now();
+    await dryRunImport(database.db, run, job);
+    console.log(`dry run (all checks, no writes): ${format((performance.now() - started) / 1000, 2)} s`);
+    started = performance.now();
+    const result = await commitImport(database.db, run, job);
     const importSeconds = (performance.now() - started) / 1000;
     const total = parseSeconds + importSeconds;
     console.log(`import parse: ${format(parseSeconds, 2)} s`);

@@ -403,19 +403,31 @@ export class FangtuApp extends LocalizedElement {
       ["over-standard", "ledgerOverStandard"],
       ["vacated", "ledgerVacated"],
     ] as const;
+    // Building footprints for GIS tools (QGIS, ArcGIS) of the same region.
+    const geoExports = [
+      ["geojson", "exportBuildingsGeoJson"],
+      ["gpkg", "exportBuildingsGeoPackage"],
+    ] as const;
     return html`<h2>${this.t("ledgersHeading")}</h2>
       <div class="tools ledgers">
         ${ledgers.map(
           ([name, label]) =>
-            html`<button type="button" class="tool" data-ledger=${name} @click=${() => this.#downloadLedger(name, region)}>${this.t(label)}</button>`,
+            html`<button type="button" class="tool" data-ledger=${name} @click=${() => this.#download(`/api/ledgers/${name}.xlsx?region=${region}`)}>${this.t(label)}</button>`,
+        )}
+      </div>
+      <div class="tools geo-exports" role="group" aria-label=${this.t("geoExportsLabel")}>
+        ${geoExports.map(
+          ([format, label]) =>
+            html`<button type="button" class="tool" data-export=${format} @click=${() => this.#download(`/api/exports/buildings.${format}?region=${region}`)}>${this.t(label)}</button>`,
         )}
       </div>
       <p class="muted">${this.t("ledgerHint")}</p>`;
   }
 
-  async #downloadLedger(name: string, region: string): Promise<void> {
+  /** Downloads an export under the file name the server gave it. */
+  async #download(path: string): Promise<void> {
     try {
-      const { blob, filename } = await api.download(`/api/ledgers/${name}.xlsx?region=${region}`);
+      const { blob, filename } = await api.download(path);
       const link = document.createElement("a");
       link.href = URL.createObjectURL(blob);
       link.download = filename;

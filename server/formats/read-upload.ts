@@ -1,5 +1,6 @@
 import { FormatError, type ParsedSource, type SourceFormat } from "./format-error.js";
 import { readGeoJson } from "./geojson-source.js";
+import { readGeoPackageSource } from "./geopackage-source.js";
 import { readShapefileZip } from "./shapefile-zip.js";
 import { readCsv, readXlsx } from "./tabular-source.js";
 
@@ -37,8 +38,6 @@ export function detectFormat(fileName: string, bytes: Uint8Array): SourceFormat 
 export interface ReadOptions {
   /** Attribute text encoding for CSV and DBF, overriding .cpg and detection. */
   readonly encoding?: string | undefined;
-  /** How GeoPackages are read (server/formats/geopackage.ts, when present). */
-  readonly readGeoPackage?: (bytes: Uint8Array) => Promise<ParsedSource>;
 }
 
 /** Parses an uploaded file into rows of cells. */
@@ -59,9 +58,7 @@ export async function readUpload(
         throw new FormatError("unreadable spreadsheet: an .xlsx file is a zip, this is not");
       return readXlsx(bytes);
     case "geopackage":
-      if (!options.readGeoPackage)
-        throw new FormatError("GeoPackage import is not available in this version");
-      return options.readGeoPackage(bytes);
+      return readGeoPackageSource(bytes);
     default: {
       const unreachable: never = format;
       return unreachable;

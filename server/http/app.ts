@@ -16,6 +16,7 @@ import { ogcRoutes } from "./ogc/ogc.route.js";
 import { buildingRoutes } from "./routes/buildings.route.js";
 import { checkRoutes } from "./routes/checks.route.js";
 import { editRoutes } from "./routes/edit.route.js";
+import { exportRoutes } from "./routes/exports.route.js";
 import { healthRoutes } from "./routes/health.route.js";
 import { importRoutes } from "./routes/imports.route.js";
 import { jobRoutes } from "./routes/jobs.route.js";
@@ -88,6 +89,7 @@ export function createApp(deps: AppDependencies) {
     .route("/", standardsRoutes(deps))
     .route("/", tableRoutes(deps))
     .route("/", ledgerRoutes(deps))
+    .route("/", exportRoutes(deps))
     .route("/", importRoutes(deps, new ImportStaging(), jobs))
     .route("/", jobRoutes(jobs));
   api.doc("/openapi.json", {

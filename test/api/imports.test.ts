@@ -724,4 +724,30 @@ describe.each(testModes())("imports (%s)", (mode) => {
     expect(compare.rows[0]?.same).toBe(true);
     expect(await count("buildings", `${PREFIX}辛%`)).toBe(7);
   });
+
+  it("GeoPackage: Fangtu's own export reads back; registered certificates are named as duplicates", async () => {
+    const exported = await app.request(`/api/exports/buildings.gpkg?region=${REGION}`);
+    expect(exported.status).toBe(200);
+    const staged = await stagedOk(
+      app,
+      "export.gpkg",
+      new Uint8Array(await exported.arrayBuffer()),
+      "buildings",
+    );
+    const { rows } = await sql<{ total: number; certified: number }>`select count(*)::int as total,
+      count(title_certificate_no)::int as certified from buildings where region_code like ${`${REGION}%`}`.execute(
+      app.database.db,
+    );
+    expect(staged).toMatchObject({ format: "geopackage", rowCount: rows[0]?.total });
+    expect(staged.suggestedMapping).toMatchObject({
+      name: "name",
+      footprint: "geometry",
+      gross_area: "gross_area",
+    });
+    const dry = await runJob(app, staged.id, "dry-run", { mapping: staged.suggestedMapping });
+    expect(dry.result?.invalid).toBe(rows[0]?.certified);
+    expect(new Set(dry.result?.errors.map((error) => error.field))).toEqual(
+      new Set((rows[0]?.certified ?? 0) > 0 ? ["title_certificate_no"] : []),
+    );
+  });
 });

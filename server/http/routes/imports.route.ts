@@ -108,12 +108,7 @@ async function parse<T>(run: () => Promise<T>): Promise<T> {
  * `POST /imports` stages an upload and proposes a column mapping; `/imports/{id}/dry-run` and
  * `/imports/{id}/commit` run as jobs (see jobs.route.ts).
  */
-export function importRoutes(
-  { db, logger }: AppDependencies,
-  staging: ImportStaging,
-  jobs: JobRegistry,
-  readGeoPackage?: (bytes: Uint8Array) => Promise<ParsedSource>,
-) {
+export function importRoutes({ db, logger }: AppDependencies, staging: ImportStaging, jobs: JobRegistry) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   // Uploads get their own limit (the JSON API keeps 1 MB, see app.ts). Without a Content-Length the
   // body is counted as it streams in and refused once past the limit, not buffered whole first.
@@ -156,9 +151,7 @@ export function importRoutes(
             : `${form.target} are imported from a CSV or XLSX ledger, not ${format}`,
         );
       }
-      const source = await parse(() =>
-        readUpload(format, bytes, { encoding: form.encoding, ...(readGeoPackage ? { readGeoPackage } : {}) }),
-      );
+      const source = await parse(() => readUpload(format, bytes, { encoding: form.encoding }));
       if (source.rows.length === 0) throw new ApiError("invalid_request", `${file.name} holds no rows`);
       const staged = staging.add({
         ownerId: principal.userId,

@@ -6,6 +6,8 @@ import { bodyLimit } from "hono/body-limit";
 import { compress } from "hono/compress";
 import { secureHeaders } from "hono/secure-headers";
 import { basemapOrigins } from "../domain/basemap.js";
+import { ImportStaging } from "../imports/import-staging.js";
+import { JobRegistry } from "../jobs/job-registry.js";
 import { authRoutes } from "./auth/auth.route.js";
 import { apiAccess, authenticate } from "./auth/authenticate.js";
 import type { AppDependencies, AppEnv } from "./context.js";
@@ -18,7 +20,9 @@ import { editRoutes } from "./routes/edit.route.js";
 import { exportRoutes } from "./routes/exports.route.js";
 import { fieldCheckRoutes } from "./routes/field-checks.route.js";
 import { healthRoutes } from "./routes/health.route.js";
+import { importRoutes } from "./routes/imports.route.js";
 import { inventoryEditRoutes } from "./routes/inventory-edit.route.js";
+import { jobRoutes } from "./routes/jobs.route.js";
 import { ledgerRoutes } from "./routes/ledgers.route.js";
 import { regionRoutes } from "./routes/regions.route.js";
 import { revertRoutes } from "./routes/revert.route.js";
@@ -32,8 +36,10 @@ import { tileRoutes } from "./routes/tiles.route.js";
 import { unitEditRoutes } from "./routes/unit-edit.route.js";
 import { unitRoutes } from "./routes/units.route.js";
 
-/** Largest request body accepted by the JSON API (uploads get their own limit later). */
+/** Largest request body accepted by the JSON API (uploads to POST /api/imports have their own limit). */
 const MAX_BODY_BYTES = 1024 * 1024;
+
+const isUpload = (method: string, path: string) => method === "POST" && /^\/api\/imports\/?$/.test(path);
 
 /** Builds the Hono app from its dependencies; server/main.ts is the only place that listens. */
 export function createApp(deps: AppDependencies) {
@@ -67,19 +73,18 @@ export function createApp(deps: AppDependencies) {
     }),
   );
   app.use(compress());
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError("payload_too_large", `Request body exceeds ${MAX_BODY_BYTES} bytes`);
-      },
-    }),
-  );
+  const jsonBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError("payload_too_large", `Request body exceeds ${MAX_BODY_BYTES} bytes`);
+    },
+  });
+  app.use("/api/*", (c, next) => (isUpload(c.req.method, c.req.path) ? next() : jsonBodyLimit(c, next)));
 
   app.use(authenticate(deps));
   app.use("/api/*", apiAccess);
 
+  const jobs = new JobRegistry();
   const api = new OpenAPIHono<AppEnv>()
     .route("/", healthRoutes(deps))
     .route("/", authRoutes(deps))
@@ -100,7 +105,9 @@ export function createApp(deps: AppDependencies) {
     .route("/", exportRoutes(deps))
     .route("/", consistencyRoutes(deps))
     .route("/", subLedgerRoutes(deps))
-    .route("/", fieldCheckRoutes(deps));
+    .route("/", fieldCheckRoutes(deps))
+    .route("/", importRoutes(deps, new ImportStaging(), jobs))
+    .route("/", jobRoutes(jobs));
   api.doc("/openapi.json", {
     openapi: "3.0.3",
     info: {

@@ -117,7 +117,7 @@ export class FangtuApp extends LocalizedElement {
   }
 
   #onEdited(edit: InventoryEdit): void {
-    this.#history.record(edit.label, edit.audit);
+    this.#history.record(edit.label, edit.audit, edit.createdBuilding);
     this.#toast(this.t("saved", { label: edit.label }), "info");
     this.#map?.refreshData();
     if (edit.select === null) this.#select(undefined);
@@ -130,7 +130,15 @@ export class FangtuApp extends LocalizedElement {
   #onUndone(entry: EditEntry | undefined): void {
     if (entry) this.#toast(this.t("undone", { label: entry.label }), "info");
     this.#map?.refreshData();
-    this.#inspector?.reload();
+    const selection = this.view.selection;
+    // Undoing a building's creation removes it: close its inspector rather than ask for it again.
+    if (
+      entry?.createdBuilding !== undefined &&
+      selection?.kind === "building" &&
+      selection.id === entry.createdBuilding
+    )
+      this.#select(undefined);
+    else this.#inspector?.reload();
   }
 
   get #inspector(): FangtuBuildingInspector | null {

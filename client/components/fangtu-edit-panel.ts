@@ -15,6 +15,8 @@ export interface InventoryEdit {
   readonly audit: readonly string[];
   /** The building to select afterwards; null to clear the selection; absent to keep it. */
   readonly select?: number | null;
+  /** The building the edit created (undoing it removes the building). */
+  readonly createdBuilding?: number;
 }
 
 type Mode =
@@ -243,7 +245,12 @@ export class FangtuEditPanel extends LocalizedElement {
         ...(address ? { address } : {}),
         ...(builtYear ? { built_year: Number(builtYear) } : {}),
       });
-      return { label: this.t("editCreated", { name }), audit, select: building.id };
+      return {
+        label: this.t("editCreated", { name }),
+        audit,
+        select: building.id,
+        createdBuilding: building.id,
+      };
     });
   }
 

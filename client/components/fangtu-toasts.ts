@@ -7,7 +7,7 @@ interface Toast {
   kind: "error" | "info";
 }
 
-/** Error toasts with the server's message, and short news; each goes after ten seconds or when dismissed. */
+/** Error toasts with the server's message (ten seconds) and short news (four), or until dismissed. */
 export class FangtuToasts extends LocalizedElement {
   static override properties = { ...LocalizedElement.properties, toasts: { state: true } };
   static override styles = css`
@@ -60,7 +60,8 @@ export class FangtuToasts extends LocalizedElement {
     if (this.toasts.some((toast) => toast.message === message)) return;
     const toast = { id: this.#next++, message, kind };
     this.toasts = [...this.toasts.slice(-3), toast];
-    setTimeout(() => this.dismiss(toast.id), 10_000);
+    // News goes sooner than failures: it must not cover the inspector while the user works on.
+    setTimeout(() => this.dismiss(toast.id), kind === "info" ? 4000 : 10_000);
   }
 
   dismiss(id: number): void {

@@ -3,6 +3,8 @@ export interface EditEntry {
   readonly label: string;
   readonly audit: readonly string[];
   readonly at: Date;
+  /** The building this edit created: undoing the edit removes it. */
+  readonly createdBuilding?: number;
 }
 
 /** How many edits the session remembers for undo. */
@@ -25,9 +27,15 @@ export class EditHistory extends EventTarget {
   }
 
   /** Remembers an edit; writes without audit entries have nothing to undo and are not kept. */
-  record(label: string, audit: readonly string[], at = new Date()): void {
+  record(label: string, audit: readonly string[], createdBuilding?: number, at = new Date()): void {
     if (audit.length === 0) return;
-    this.#entries = [...this.#entries, { label, audit: [...audit], at }].slice(-HISTORY_LIMIT);
+    const entry: EditEntry = {
+      label,
+      audit: [...audit],
+      at,
+      ...(createdBuilding ? { createdBuilding } : {}),
+    };
+    this.#entries = [...this.#entries, entry].slice(-HISTORY_LIMIT);
     this.dispatchEvent(new Event("change"));
   }
 

@@ -418,6 +418,50 @@ describe.each(testModes())("rooms: add, delete, split, merge, and revert (%s)", 
     expect((await send(planner, "POST", "/api/edits/revert", { audit: ["999999999999"] })).status).toBe(404);
   });
 
+  it("undoes edits one call at a time, as the workbench's undo does: split, then the room's creation", async () => {
+    const created = await addRoom("901", 30);
+    const room = created.body.room;
+    const split = await send<{ rooms: RoomRow[] } & Body>(planner, "POST", `/api/rooms/${room.id}/split`, {
+      version: room.version,
+      parts: [
+        { number: "901-1", usable_area: 10 },
+        { number: "901-2", usable_area: 20 },
+      ],
+    });
+    expect(split.status).toBe(201);
+    const undoSplit = await send(planner, "POST", "/api/edits/revert", { audit: split.body.audit });
+    expect(undoSplit.status).toBe(200);
+    expect((await floorRooms(floorId)).filter((row) => row.number.startsWith("901"))).toMatchObject([
+      { id: room.id, number: "901", usable_area: 30 },
+    ]);
+    // The split's revert moved the room's version on; the creation is still the room's last own change.
+    const undoCreate = await send(planner, "POST", "/api/edits/revert", { audit: created.body.audit });
+    expect(undoCreate.status).toBe(200);
+    expect((await floorRooms(floorId)).some((row) => row.number.startsWith("901"))).toBe(false);
+  });
+
+  it("still refuses an undo once someone else changed the row after the undone edits", async () => {
+    const created = await addRoom("902", 30);
+    const room = created.body.room;
+    const patched = await send<Body>(planner, "PATCH", `/api/rooms/${room.id}`, {
+      version: 1,
+      function: "档案室",
+    });
+    expect((await send(planner, "POST", "/api/edits/revert", { audit: patched.body.audit })).status).toBe(
+      200,
+    );
+    // A third edit nobody undid: the creation can no longer be undone.
+    expect(
+      (await send<Body>(planner, "PATCH", `/api/rooms/${room.id}`, { version: 3, function: "会议室" }))
+        .status,
+    ).toBe(200);
+    const refused = await send<ErrorBody>(planner, "POST", "/api/edits/revert", {
+      audit: created.body.audit,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.details?.[0]?.message).toMatch(/its version is 4, the entry left version 1/);
+  });
+
   it("keeps the floor's total area through random sequences of splits and merges (property)", async () => {
     const scratch = await newBuilding("拆并性质测试楼");
     for (const [index, area] of [31.7, 18.05, 44.4].entries())

@@ -9,7 +9,7 @@ describe("edit history", () => {
     const history = new EditHistory();
     let changes = 0;
     history.addEventListener("change", () => changes++);
-    history.record("新建楼宇 甲", ["10", "11"]);
+    history.record("新建楼宇 甲", ["10", "11"], 42);
     history.record("拆分房间 101", ["12"]);
     const sent: Array<readonly string[]> = [];
     const undone = await history.undo(async (audit) => {
@@ -18,6 +18,7 @@ describe("edit history", () => {
     expect(undone?.label).toBe("拆分房间 101");
     expect(sent).toEqual([["12"]]);
     expect(history.entries.map((entry) => entry.label)).toEqual(["新建楼宇 甲"]);
+    expect(history.entries[0]?.createdBuilding).toBe(42);
     expect(changes).toBe(3);
   });
 

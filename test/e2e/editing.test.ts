@@ -214,13 +214,14 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       await dialog.locator("button.commit:not([disabled])").waitFor({ timeout: 60_000 });
       await shoot("import-checked");
       await dialog.locator("button.commit").click();
-      await expect(dialog.locator("p.good").textContent({ timeout: 60_000 })).resolves.toMatch(/已导入 1 行/);
+      await dialog.locator("p.good", { hasText: "已导入 1 行" }).waitFor({ timeout: 60_000 });
       await expect(buildingsNamed("测试导入楼")).resolves.toHaveLength(1);
       await shoot("imported");
     });
 
     it("made no console errors", () => {
-      expect(consoleErrors).toEqual([]);
+      // Before signing in, /api/auth/me answers 401: the page asks whether there is a session.
+      expect(consoleErrors.filter((message) => !/status of 401/.test(message))).toEqual([]);
     });
   },
 );

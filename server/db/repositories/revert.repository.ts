@@ -98,6 +98,29 @@ async function dependents(
   return undefined;
 }
 
+/**
+ * Whether every change to the row after `record` has itself been undone (each later entry reverted,
+ * and nothing else written): then the row is as `record` left it, though its version moved on.
+ */
+async function undoneSince(db: Kysely<Database>, record: AuditRecord): Promise<boolean> {
+  const later = await db
+    .selectFrom("audit_log")
+    .select(["id", "action", "reverted_entry_id"])
+    .where("entity", "=", record.entity)
+    .where("entity_id", "=", record.entityId)
+    .where("id", ">", record.id)
+    .execute();
+  const changes = later.filter((entry) => entry.action !== "revert").map((entry) => String(entry.id));
+  const undone = new Set(
+    later.filter((entry) => entry.action === "revert").map((entry) => String(entry.reverted_entry_id)),
+  );
+  return (
+    later.length > 0 &&
+    changes.every((id) => undone.has(id)) &&
+    [...undone].every((id) => changes.includes(id))
+  );
+}
+
 export type RevertOutcome =
   | { readonly outcome: "reverted"; readonly audit: string[] }
   | { readonly outcome: "conflict"; readonly details: Array<{ path: string; message: string }> };
@@ -125,7 +148,12 @@ export async function revertRecords(
     const physical = (await snapshot(db, entity, key)) ?? null;
     const current = logical.has(rowKey) ? (logical.get(rowKey) ?? null) : physical;
     const path = `${entity} ${record.entityId}`;
-    const changed = drift(entity, record.after, current);
+    const drifted = drift(entity, record.after, current);
+    // Undoing edits one call at a time: the newer edits' reverts bumped the version, nothing else.
+    const changed =
+      drifted && !logical.has(rowKey) && current !== null && (await undoneSince(db, record))
+        ? undefined
+        : drifted;
     if (changed) {
       conflicts.push({ path, message: `audit entry ${record.id}: ${changed}` });
       continue;

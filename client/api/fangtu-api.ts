@@ -3,6 +3,7 @@ import type { SearchHit } from "../../server/db/repositories/search.repository.j
 import type { Health } from "../../server/http/routes/health.route.js";
 
 import type {
+  AllocationPlans,
   BuildingDetail,
   BuildingDraft,
   EditResult,
@@ -18,6 +19,8 @@ import type {
   TableQuery,
   UnitDetail,
   UnitEntitlementReport,
+  ZoneAnalysis,
+  ZoneRequest,
 } from "./types.js";
 
 export type { SearchHit } from "../../server/db/repositories/search.repository.js";
@@ -202,6 +205,16 @@ export const api = {
     }),
   job: (id: string, signal?: AbortSignal) => getJson<Job>(`/api/jobs/${id}`, signal),
   cancelJob: (id: string) => call<Job>(`/api/jobs/${id}`, { method: "DELETE" }),
+  // ---- consolidation zones ----
+  analyzeZone: (request: ZoneRequest, signal?: AbortSignal) =>
+    call<ZoneAnalysis>("/api/analysis/zone", { method: "POST", body: JSON.stringify(request) }, signal),
+  saveZone: (name: string, geometry: ZoneRequest["geometry"]) =>
+    send<{ zone: { id: number; name: string } }>("POST", "/api/zones", { name, geometry }),
+  allocationPlans: (geometry: ZoneRequest["geometry"], unitIds: readonly number[]) =>
+    call<AllocationPlans>("/api/allocation/plans", {
+      method: "POST",
+      body: JSON.stringify(unitIds.length > 0 ? { geometry, unitIds } : { geometry }),
+    }),
   search: (text: string, signal?: AbortSignal) =>
     getJson<{ results: SearchHit[] }>(`/api/search?q=${encodeURIComponent(text)}&limit=12`, signal).then(
       (body) => body.results,

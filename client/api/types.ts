@@ -318,3 +318,85 @@ export interface ImportOptions {
   sourceCrs?: "WGS84" | "GCJ02";
   encoding?: string;
 }
+
+// ---- consolidation zones (server/http/routes/zones.route.ts, allocation.route.ts) ----
+
+export type CandidateReason = "renting_outside" | "split_sites" | "short";
+
+export interface CandidateUnit {
+  unitId: number;
+  name: string;
+  level: string;
+  kind: string;
+  reasons: CandidateReason[];
+  demandArea: number;
+  entitledArea: number;
+  currentArea: number;
+  currentAnnualRent: number;
+  moveDistanceMeters: number;
+  sitesBefore: number;
+  sitesAfter: number;
+  center: [number, number];
+}
+
+export interface ZoneAnalysis {
+  zoneArea: number;
+  buildings: number;
+  grossArea: number;
+  usableArea: number;
+  idleUsableArea: number;
+  idleByCategory: Record<string, number>;
+  unitsHoused: number;
+  buildingIds: number[];
+  candidateUnits: CandidateUnit[];
+  supplyArea: number;
+  demandArea: number;
+  balance: number;
+  rentSavedPerYear: number;
+  convertibleAssets: Array<{
+    id: number;
+    name: string;
+    grossArea: number;
+    suitsOfficeUse: boolean;
+    conversionCost: number;
+  }>;
+  radiusMeters: number;
+}
+
+export interface ZoneRequest {
+  geometry: Polygon | MultiPolygon;
+  radiusMeters?: number;
+  demand?: "gap" | "current";
+}
+
+export interface AllocationPlan {
+  name: string;
+  objective: string;
+  assignments: Array<{
+    unitId: number;
+    unitName: string;
+    buildingId: number;
+    buildingName: string;
+    area: number;
+  }>;
+  unhoused: Array<{ unitId: number; reason: string }>;
+  metrics: {
+    unitsHoused: number;
+    areaAllocated: number;
+    rentSavedPerYear: number;
+    totalMoveDistanceMeters: number;
+    averageMoveDistanceMeters: number;
+    buildingsUsed: number;
+    sitesBefore: number;
+    sitesAfter: number;
+    leftoverIdleArea: number;
+  };
+  gap: number | null;
+  status: string;
+  solveMs: number;
+}
+
+export interface AllocationPlans {
+  plans: AllocationPlan[];
+  infeasible?: { constraint: string; shortfallArea: number; message: string };
+}

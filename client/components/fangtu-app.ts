@@ -2,6 +2,7 @@ import { html, nothing } from "lit";
 import { api, type CurrentUser, type Health, type SearchHit } from "../api/fangtu-api.js";
 import type { BBox, BuildingDetail, RegionDetail, TableRow, UnitDetail } from "../api/types.js";
 import { formatDistance, formatSurface, type Locale } from "../i18n/messages.js";
+import type { DrawKind } from "../map/draw-tool.js";
 import type { HoverInfo, MapView } from "../map/map-view.js";
 import type { MeasureMode, Measurement, MeasureTool } from "../map/measure-tool.js";
 import { themeById } from "../map/themes.js";
@@ -49,6 +50,7 @@ export class FangtuApp extends LocalizedElement {
     view: { state: true },
     region: { state: true },
     measurement: { state: true },
+    zone: { state: true },
     printImage: { state: true },
   };
 
@@ -59,6 +61,8 @@ export class FangtuApp extends LocalizedElement {
   region: RegionDetail | undefined;
   measurement: { mode: MeasureMode; result: Measurement | undefined; finished: boolean } | undefined;
   printImage: string | undefined;
+  /** The office district being drawn and analysed (its drawing mode), if any. */
+  zone: DrawKind | undefined;
   #building: BuildingDetail | undefined;
   #unit: UnitDetail | undefined;
   #measureTool: MeasureTool | undefined;
@@ -139,6 +143,29 @@ export class FangtuApp extends LocalizedElement {
     )
       this.#select(undefined);
     else this.#inspector?.reload();
+  }
+
+  // ---- office districts ----
+
+  async #startZone(kind: DrawKind): Promise<void> {
+    this.#stopMeasuring();
+    try {
+      // The zone panel and its analysis load on first use.
+      await import("./fangtu-zone-panel.js");
+      this.zone = undefined;
+      await this.updateComplete;
+      this.zone = kind;
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
+  #renderPlanning() {
+    return html`<h2>${this.t("planningHeading")}</h2>
+      <div class="tools">
+        <button type="button" class="tool draw-zone" aria-pressed=${this.zone === "polygon"} @click=${() => this.#startZone("polygon")}>${this.t("drawZone")}</button>
+        <button type="button" class="tool draw-zone-rectangle" aria-pressed=${this.zone === "rectangle"} @click=${() => this.#startZone("rectangle")}>${this.t("drawZoneRectangle")}</button>
+      </div>`;
   }
 
   get #inspector(): FangtuBuildingInspector | null {
@@ -507,6 +534,16 @@ export class FangtuApp extends LocalizedElement {
   }
 
   #renderInspector() {
+    if (this.zone)
+      return html`<aside class="inspector zone" aria-label=${this.t("zoneHeading")}>
+        <fangtu-zone-panel
+          .locale=${this.locale}
+          .kind=${this.zone}
+          .getMap=${() => this.#map}
+          @zone-close=${() => (this.zone = undefined)}
+          @zone-saved=${(event: CustomEvent<string>) => this.#toast(this.t("zoneSaved", { name: event.detail }), "info")}
+        ></fangtu-zone-panel>
+      </aside>`;
     const selection = this.view.selection;
     if (!selection) return nothing;
     return html`<aside class="inspector" aria-label=${this.t(selection.kind)}>
@@ -565,7 +602,7 @@ export class FangtuApp extends LocalizedElement {
   #renderWorkbench() {
     const view = this.view;
     return html`
-      <div class="body ${view.selection ? "with-inspector" : ""}">
+      <div class="body ${view.selection || this.zone ? "with-inspector" : ""}">
         <aside class="panel" aria-label=${this.t("panelLayers")}>
           <fangtu-layer-panel
             .locale=${this.locale}
@@ -586,7 +623,7 @@ export class FangtuApp extends LocalizedElement {
               this.#map?.setChoropleth(event.detail);
             }}
           ></fangtu-layer-panel>
-          ${this.#renderTools()}
+          ${this.#renderTools()} ${this.#renderPlanning()}
           ${
             this.#canEdit
               ? html`<fangtu-edit-panel

@@ -2,7 +2,8 @@ import { css, html, nothing } from "lit";
 import { api } from "../api/fangtu-api.js";
 import type { BuildingDetail } from "../api/types.js";
 import { formatSurface } from "../i18n/messages.js";
-import type { DrawKind, DrawnShape, DrawTool } from "../map/draw-tool.js";
+import { DrawSession } from "../map/draw-session.js";
+import type { DrawKind, DrawnShape } from "../map/draw-tool.js";
 import type { MapView } from "../map/map-view.js";
 import type { EditHistory } from "../state/edit-history.js";
 import type { FangtuImportDialog } from "./fangtu-import-dialog.js";
@@ -103,7 +104,6 @@ export class FangtuEditPanel extends LocalizedElement {
   history: EditHistory | undefined;
   mode: Mode = { kind: "idle" };
   busy = false;
-  #tool: DrawTool | undefined;
   #watched: EditHistory | undefined;
   readonly #onHistory = () => this.requestUpdate();
 
@@ -146,34 +146,26 @@ export class FangtuEditPanel extends LocalizedElement {
     }
   };
 
-  async #ensureTool(): Promise<DrawTool> {
-    if (this.#tool) return this.#tool;
-    const map = this.getMap();
-    if (!map) throw new Error(this.t("loading"));
-    // Loaded on first use: the first screen does not wait for terra-draw.
-    const { DrawTool } = await import("../map/draw-tool.js");
-    map.clicksEnabled = false;
-    this.#tool = new DrawTool(map.map, (shape, finished) => {
+  // terra-draw loads on first use: the first screen does not wait for it.
+  readonly #drawing = new DrawSession(
+    () => this.getMap(),
+    (shape, finished) => {
       const mode = this.mode;
       if (mode.kind === "drawing")
         this.mode = { ...mode, shape, finished: mode.finished || (finished && !!shape) };
       if (mode.kind === "reshaping") this.mode = { ...mode, shape };
-    });
-    return this.#tool;
-  }
+    },
+  );
 
   #stopTool(): void {
-    this.#tool?.stop();
-    this.#tool = undefined;
-    const map = this.getMap();
-    if (map) map.clicksEnabled = true;
+    this.#drawing.stop();
   }
 
   async #draw(kind: DrawKind): Promise<void> {
     try {
       this.#stopTool();
       this.mode = { kind: "drawing", draw: kind, shape: undefined, finished: false };
-      (await this.#ensureTool()).draw(kind);
+      (await this.#drawing.tool()).draw(kind);
     } catch (error) {
       this.cancel();
       this.reportError(error);
@@ -195,7 +187,7 @@ export class FangtuEditPanel extends LocalizedElement {
         name: building.name,
         shape: undefined,
       };
-      (await this.#ensureTool()).edit(polygon);
+      (await this.#drawing.tool()).edit(polygon);
     } catch (error) {
       this.cancel();
       this.reportError(error);

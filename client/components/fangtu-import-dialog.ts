@@ -59,18 +59,6 @@ export class FangtuImportDialog extends LocalizedElement {
         align-items: center;
         margin: 6px 0;
       }
-      table {
-        border-collapse: collapse;
-        width: 100%;
-        font-size: 12px;
-      }
-      th,
-      td {
-        border-bottom: 1px solid #e3e7eb;
-        padding: 3px 6px;
-        text-align: left;
-        vertical-align: top;
-      }
       .row {
         display: flex;
         gap: 6px;
@@ -213,7 +201,7 @@ export class FangtuImportDialog extends LocalizedElement {
     const columns = staged.columns;
     return html`<p>${this.t("importRows", { count: this.count(staged.rowCount), format: staged.format })}</p>
       <h3>${this.t("importMapping")}</h3>
-      <table class="mapping">
+      <table class="compact mapping">
         <thead><tr><th>${this.t("importTargetField")}</th><th>${this.t("importSourceColumn")}</th></tr></thead>
         <tbody>
           ${staged.targetFields.map(
@@ -244,7 +232,7 @@ export class FangtuImportDialog extends LocalizedElement {
       }
       <h3>${this.t("importSample")}</h3>
       <div class="sample">
-        <table>
+        <table class="compact">
           <thead><tr>${columns.map((column) => html`<th>${column}</th>`)}</tr></thead>
           <tbody>${staged.sample.map((row) => html`<tr>${columns.map((column) => html`<td>${String(row[column] ?? "")}</td>`)}</tr>`)}</tbody>
         </table>
@@ -264,7 +252,7 @@ export class FangtuImportDialog extends LocalizedElement {
     if (errors.length === 0) return nothing;
     return html`<h3>${this.t("importErrorsHeading")}</h3>
       <div class="errors">
-        <table class="row-errors">
+        <table class="compact row-errors">
           <thead><tr><th>${this.t("importLine")}</th><th>${this.t("importField")}</th><th>${this.t("importReason")}</th></tr></thead>
           <tbody>${errors.map((error) => html`<tr><td>${error.line}</td><td>${error.field}</td><td>${error.reason}</td></tr>`)}</tbody>
         </table>

@@ -117,4 +117,18 @@ export const sharedStyles = css`
     text-align: right;
     font-variant-numeric: tabular-nums;
   }
+  /* Dense tables of panels and dialogs: small type, cells that wrap, aligned to the top. */
+  table.compact {
+    font-size: 12px;
+  }
+  table.compact th,
+  table.compact td {
+    padding: 3px 4px;
+    vertical-align: top;
+    white-space: normal;
+  }
+  table.compact td.number,
+  table.compact th.number {
+    white-space: nowrap;
+  }
 `;

@@ -6,6 +6,7 @@ import type {
   AllocationPlans,
   BuildingDetail,
   BuildingDraft,
+  ConsistencyReport,
   EditResult,
   ImportOptions,
   ImportTarget,
@@ -121,6 +122,9 @@ export const api = {
   unit: (id: number, signal?: AbortSignal) => getJson<UnitDetail>(`/api/units/${id}`, signal),
   unitEntitlement: (id: number, signal?: AbortSignal) =>
     getJson<UnitEntitlementReport>(`/api/units/${id}/entitlement`, signal),
+  /** The unit's 三相符 mismatches (master ledger vs sub-ledger, field checks, certificates). */
+  unitConsistency: (id: number, signal?: AbortSignal) =>
+    getJson<ConsistencyReport>(`/api/consistency?unitId=${id}`, signal),
   table: (table: string, query: TableQuery, signal?: AbortSignal) =>
     getJson<TablePage>(`/api/tables/${table}${tableSearch(query)}`, signal),
   /** A file download (exports): the body and the file name the server gave it. */

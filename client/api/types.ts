@@ -400,3 +400,18 @@ export interface AllocationPlans {
   plans: AllocationPlan[];
   infeasible?: { constraint: string; shortfallArea: number; message: string };
 }
+
+// ---- three consistencies (GET /api/consistency) ----
+
+export interface Mismatch {
+  kind: "ledger_vs_subledger" | "ledger_vs_field" | "ledger_vs_certificate";
+  code: string;
+  buildingName: string | null;
+  roomNumber?: string | null;
+  message: string;
+}
+
+export interface ConsistencyReport {
+  units: Array<{ unitId: number | null; name: string; submittedOn: string | null; mismatches: Mismatch[] }>;
+  total: number;
+}

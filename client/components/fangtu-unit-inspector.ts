@@ -1,6 +1,6 @@
 import { css, html, nothing } from "lit";
 import { api } from "../api/fangtu-api.js";
-import type { UnitDetail, UnitEntitlementReport } from "../api/types.js";
+import type { Mismatch, UnitDetail, UnitEntitlementReport } from "../api/types.js";
 import { categoryColors } from "./fangtu-building-inspector.js";
 import { LocalizedElement } from "./localized-element.js";
 import { sharedStyles } from "./shared-styles.js";
@@ -19,6 +19,7 @@ export class FangtuUnitInspector extends LocalizedElement {
     detail: { state: true },
     loading: { state: true },
     report: { state: true },
+    mismatches: { state: true },
   };
   static override styles = [
     sharedStyles,
@@ -44,6 +45,14 @@ export class FangtuUnitInspector extends LocalizedElement {
         color: #b42318;
         font-weight: 600;
       }
+      .tag {
+        display: inline-block;
+        padding: 0 4px;
+        border-radius: 3px;
+        background: #fdecea;
+        color: #8a1c12;
+        font-size: 11px;
+      }
     `,
   ];
 
@@ -52,6 +61,8 @@ export class FangtuUnitInspector extends LocalizedElement {
   loading = false;
   /** The full entitlement report, fetched when the unit has people over standard. */
   report: UnitEntitlementReport | undefined;
+  /** The unit's 三相符 mismatches; undefined until read (or when the reader may not see them). */
+  mismatches: Mismatch[] | undefined;
   #request: AbortController | undefined;
 
   override willUpdate(changed: Map<string, unknown>): void {
@@ -62,6 +73,7 @@ export class FangtuUnitInspector extends LocalizedElement {
     this.#request?.abort();
     this.detail = undefined;
     this.report = undefined;
+    this.mismatches = undefined;
     const id = this.unitId;
     if (id === undefined) return;
     const controller = new AbortController();
@@ -72,6 +84,14 @@ export class FangtuUnitInspector extends LocalizedElement {
       .then((detail) => {
         this.detail = detail;
         this.emit("unit-loaded", detail);
+        api
+          .unitConsistency(id, controller.signal)
+          .then((report) => {
+            if (this.#request === controller)
+              this.mismatches = report.units.flatMap((entry) => entry.mismatches);
+          })
+          // A reader who may not see the report simply does not get the section.
+          .catch(() => undefined);
         if (detail.entitlement && detail.entitlement.overStandardPersons > 0)
           return this.#loadReport(id, controller);
       })
@@ -84,6 +104,20 @@ export class FangtuUnitInspector extends LocalizedElement {
   async #loadReport(id: number, controller: AbortController): Promise<void> {
     const report = await api.unitEntitlement(id, controller.signal);
     if (this.#request === controller) this.report = report;
+  }
+
+  /** 三相符: where the master ledger disagrees with the unit's sub-ledger, the field checks or the certificates. */
+  #renderConsistency() {
+    const mismatches = this.mismatches;
+    if (mismatches === undefined) return nothing;
+    return html`<h2>${this.t("consistencyHeading")}</h2>
+      ${
+        mismatches.length === 0
+          ? html`<p class="empty consistent">${this.t("consistencyNone")}</p>`
+          : html`<ul class="plain mismatches">
+              ${mismatches.map((mismatch) => html`<li><span class="tag">${this.v("consistency_kind", mismatch.kind)}</span> ${mismatch.message}</li>`)}
+            </ul>`
+      }`;
   }
 
   /** People whose office share is over their rank's limit, each with the rule, the numbers and the remedy. */
@@ -188,7 +222,7 @@ export class FangtuUnitInspector extends LocalizedElement {
         )}
         <dt><strong>${this.t("totalArea")}</strong></dt><dd><strong>${this.area(total)}</strong></dd>
       </dl>
-      ${this.#renderEntitlement(detail)}
+      ${this.#renderEntitlement(detail)} ${this.#renderConsistency()}
       <h2>${this.t("sites")}（${detail.sites.length}）</h2>
       ${
         detail.sites.length === 0

@@ -95,6 +95,8 @@ const zh = {
   measureArea: "测面积",
   measureStop: "结束测量",
   editHeading: "编辑",
+  consistencyHeading: "三相符核查",
+  consistencyNone: "总台账与分台账、实地核查、权属证书一致",
   planningHeading: "规划",
   drawZone: "绘制集中办公区",
   drawZoneRectangle: "矩形办公区",
@@ -420,6 +422,8 @@ const en: Record<MessageKey, string> = {
   measureArea: "Measure area",
   measureStop: "Stop measuring",
   editHeading: "Editing",
+  consistencyHeading: "Three consistencies",
+  consistencyNone: "The master ledger agrees with the sub-ledger, the field checks and the certificates",
   planningHeading: "Planning",
   drawZone: "Draw an office district",
   drawZoneRectangle: "Rectangular district",
@@ -727,6 +731,11 @@ const zhVocabulary = {
     most_consolidation: "集中度最高",
     greedy: "贪心（对照）",
   },
+  consistency_kind: {
+    ledger_vs_subledger: "账账不符",
+    ledger_vs_field: "账实不符",
+    ledger_vs_certificate: "账证不符",
+  },
   candidate_reason: {
     renting_outside: "在外租房",
     split_sites: "分散办公",
@@ -810,6 +819,11 @@ const enVocabulary: { [G in VocabularyGroup]: Record<keyof (typeof zhVocabulary)
     least_disruption: "Least disruption",
     most_consolidation: "Most consolidation",
     greedy: "Greedy (baseline)",
+  },
+  consistency_kind: {
+    ledger_vs_subledger: "Ledger ≠ sub-ledger",
+    ledger_vs_field: "Ledger ≠ field check",
+    ledger_vs_certificate: "Ledger ≠ certificate",
   },
   candidate_reason: {
     renting_outside: "Renting outside",

@@ -196,6 +196,9 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
         /核定办公室面积\s*[\d,]+ m²/,
       );
       await inspector.locator("ul.over-standard li").first().waitFor();
+      // The 三相符 check of the unit: its mismatches listed, or the statement that it is consistent.
+      await inspector.locator("h2", { hasText: "三相符核查" }).waitFor();
+      await expect(inspector.locator("ul.mismatches li, p.consistent").count()).resolves.toBeGreaterThan(0);
       await expect(inspector.locator("ul.over-standard li").first().textContent()).resolves.toMatch(
         /办公室标准 \d+ m²/,
       );

@@ -17,6 +17,7 @@ import {
   type ThemeId,
   type ViewState,
 } from "../state/view-state.js";
+import { saveBlob } from "../util/save-blob.js";
 import { appStyles } from "./fangtu-app.styles.js";
 import type { FangtuBuildingInspector } from "./fangtu-building-inspector.js";
 import type { InventoryEdit } from "./fangtu-edit-panel.js";
@@ -26,6 +27,7 @@ import { LocalizedElement } from "./localized-element.js";
 import "./fangtu-building-inspector.js";
 import "./fangtu-edit-panel.js";
 import "./fangtu-layer-panel.js";
+import "./fangtu-ledgers-panel.js";
 import "./fangtu-login.js";
 import "./fangtu-map.js";
 import "./fangtu-region-bar.js";
@@ -308,12 +310,7 @@ export class FangtuApp extends LocalizedElement {
 
   async #exportPng(): Promise<void> {
     try {
-      const blob = await this.#requireMap().toPng();
-      const link = document.createElement("a");
-      link.href = URL.createObjectURL(blob);
-      link.download = `房图-地图-${this.#fileStamp()}.png`;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      saveBlob(await this.#requireMap().toPng(), `房图-地图-${this.#fileStamp()}.png`);
     } catch (error) {
       this.reportError(error);
     }
@@ -469,57 +466,6 @@ export class FangtuApp extends LocalizedElement {
       }`;
   }
 
-  /** The official ledgers of the region in focus, as the administration reports them upward. */
-  #renderLedgers() {
-    const region = this.region?.region.code;
-    if (!region) return nothing;
-    const ledgers = [
-      ["office-buildings", "ledgerOfficeBuildings"],
-      ["units", "ledgerUnits"],
-      ["staff-offices", "ledgerStaffOffices"],
-      ["over-standard", "ledgerOverStandard"],
-      ["vacated", "ledgerVacated"],
-      ["consistency", "ledgerConsistency"],
-    ] as const;
-    // Building footprints for GIS tools (QGIS, ArcGIS) of the same region.
-    const geoExports = [
-      ["geojson", "exportBuildingsGeoJson"],
-      ["gpkg", "exportBuildingsGeoPackage"],
-    ] as const;
-    return html`<h2>${this.t("ledgersHeading")}</h2>
-      <div class="tools ledgers">
-        ${ledgers.map(
-          ([name, label]) =>
-            html`<button type="button" class="tool" data-ledger=${name} @click=${() =>
-              this.#download(
-                // 三相符核查 is a report of its own beside the ledgers, under /api/consistency.xlsx.
-                `${name === "consistency" ? "/api/consistency" : `/api/ledgers/${name}`}.xlsx?region=${region}`,
-              )}>${this.t(label)}</button>`,
-        )}
-      </div>
-      <div class="tools geo-exports" role="group" aria-label=${this.t("geoExportsLabel")}>
-        ${geoExports.map(
-          ([format, label]) =>
-            html`<button type="button" class="tool" data-export=${format} @click=${() => this.#download(`/api/exports/buildings.${format}?region=${region}`)}>${this.t(label)}</button>`,
-        )}
-      </div>
-      <p class="muted">${this.t("ledgerHint")}</p>`;
-  }
-
-  /** Downloads an export under the file name the server gave it. */
-  async #download(path: string): Promise<void> {
-    try {
-      const { blob, filename } = await api.download(path);
-      const link = document.createElement("a");
-      link.href = URL.createObjectURL(blob);
-      link.download = filename;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-    } catch (error) {
-      this.reportError(error);
-    }
-  }
-
   #renderInventory() {
     const health = this.health;
     if (!health) return nothing;
@@ -634,7 +580,8 @@ export class FangtuApp extends LocalizedElement {
                 ></fangtu-edit-panel>`
               : nothing
           }
-          ${this.#renderLedgers()} ${this.#renderInventory()}
+          <fangtu-ledgers-panel .locale=${this.locale} .region=${this.region?.region.code}></fangtu-ledgers-panel>
+          ${this.#renderInventory()}
           <p class="notice">${this.t("demoNotice")} ${this.t("zoomHint")}</p>
         </aside>
         <main>

@@ -3,6 +3,7 @@ import { api, tableExportUrl } from "../api/fangtu-api.js";
 import type { TableColumn, TablePage, TableQuery, TableRow } from "../api/types.js";
 import type { VocabularyGroup } from "../i18n/messages.js";
 import { type TableId, tableIds } from "../state/view-state.js";
+import { saveBlob } from "../util/save-blob.js";
 import { LocalizedElement } from "./localized-element.js";
 import { sharedStyles } from "./shared-styles.js";
 
@@ -159,11 +160,7 @@ export class FangtuTablePanel extends LocalizedElement {
     this.exporting = true;
     try {
       const { blob, filename } = await api.download(tableExportUrl(this.table, format, query));
-      const link = document.createElement("a");
-      link.href = URL.createObjectURL(blob);
-      link.download = filename;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      saveBlob(blob, filename);
     } catch (error) {
       this.reportError(error);
     } finally {

@@ -239,6 +239,7 @@ export function allocationRequestRoutes(deps: AppDependencies) {
       const ahead = claims.filter((claim) => claimOrder(positionOf(claim), self) < 0);
       const behind = claims.filter((claim) => claimOrder(positionOf(claim), self) > 0);
       const held = new Set(ahead.flatMap((claim) => claim.roomIds));
+      const poolIds = new Set(rooms.map((room) => room.id));
       const drafts = preparePlans({
         target: check.allocatableArea,
         rooms: rooms.filter((room) => !held.has(room.id)),
@@ -256,11 +257,13 @@ export function allocationRequestRoutes(deps: AppDependencies) {
             roomIds: claim.roomIds.filter((id) => taken.has(id)),
           }))
           .filter((claim) => claim.roomIds.length > 0);
-        const heldBy = ahead.map((claim) => ({
-          requestId: claim.requestId,
-          unitName: claim.unitName,
-          rooms: claim.roomIds.length,
-        }));
+        const heldBy = ahead
+          .map((claim) => ({
+            requestId: claim.requestId,
+            unitName: claim.unitName,
+            rooms: claim.roomIds.filter((id) => poolIds.has(id)).length,
+          }))
+          .filter((claim) => claim.rooms > 0);
         const explanation = [...draft.details.explanation];
         if (heldBy.length > 0)
           explanation.push({
@@ -353,7 +356,9 @@ export function allocationRequestRoutes(deps: AppDependencies) {
           request: requestView(result.request, settings),
           position: positionView(report),
           check,
-          origin: origin ?? null,
+          origin: origin
+            ? { name: origin.name, source: origin.source, lng: origin.lng, lat: origin.lat }
+            : null,
           plans: result.plans.map(planView),
           audit: result.audit,
         },

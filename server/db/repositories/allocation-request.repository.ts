@@ -2,10 +2,12 @@ import { type Kysely, sql } from "kysely";
 import type { ReadScope } from "../../domain/auth/access.js";
 import { isAdministrationHolder } from "../../domain/consistency/certificates.js";
 import type { AdminLevel, UnitKind } from "../../domain/demo/dataset.js";
-import type { CandidateRoom, SwapPartner } from "../../domain/requests/allocation-planner.js";
+import type { CandidateRoom, PlanDraft, SwapPartner } from "../../domain/requests/allocation-planner.js";
 import { type AllocationSettings, poolLevel, poolPrefix } from "../../domain/requests/allocation-settings.js";
+import type { RoomClaim } from "../../domain/requests/room-claims.js";
 import type { Database } from "../schema.js";
 import { inRegion, unitScope, unrestricted } from "../scope.js";
+import { appendAudit } from "./audit.repository.js";
 import { unitEntitlementReport } from "./unit-entitlement.repository.js";
 
 export interface RequestUnit {
@@ -228,16 +230,6 @@ export async function swapPartners(
   return partners;
 }
 
-export interface RoomClaim {
-  readonly requestId: number;
-  readonly unitId: number;
-  readonly unitName: string;
-  readonly kind: UnitKind;
-  readonly adminLevel: AdminLevel;
-  readonly submittedAt: Date;
-  readonly roomIds: readonly number[];
-}
-
 /** Rooms held by the proposed re-allocation plans of other open requests. */
 export async function roomClaims(db: Kysely<Database>, exceptRequestId: number): Promise<RoomClaim[]> {
   const { rows } = await sql<{
@@ -270,4 +262,74 @@ export async function roomClaims(db: Kysely<Database>, exceptRequestId: number):
     });
   }
   return [...byRequest.values()];
+}
+
+/**
+ * Replaces a request's proposed plans with `drafts` (ranked in their order) and marks it `planning`, all
+ * audited; call it in a transaction holding the request's lock. Returns the audit entry ids.
+ */
+export async function storePlans(
+  trx: Kysely<Database>,
+  request: RequestRow,
+  drafts: readonly PlanDraft[],
+  userId: number,
+): Promise<string[]> {
+  const audit: string[] = [];
+  const entry = { userId, regionCode: request.region_code } as const;
+  const replaced = await trx
+    .deleteFrom("allocation_plans")
+    .where("request_id", "=", request.id)
+    .where("status", "=", "proposed")
+    .returningAll()
+    .execute();
+  for (const plan of replaced)
+    audit.push(
+      await appendAudit(trx, {
+        ...entry,
+        action: "delete",
+        entity: "allocation_plan",
+        entityId: plan.id,
+        before: plan,
+      }),
+    );
+  for (const [index, draft] of drafts.entries()) {
+    const plan = await trx
+      .insertInto("allocation_plans")
+      .values({
+        request_id: request.id,
+        region_code: request.region_code,
+        rank: index + 1,
+        name: draft.name,
+        method: draft.method,
+        allocated_area: draft.allocatedArea,
+        annual_cost: draft.annualCost,
+        details: JSON.stringify(draft.details),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    audit.push(
+      await appendAudit(trx, {
+        ...entry,
+        action: "create",
+        entity: "allocation_plan",
+        entityId: plan.id,
+        after: plan,
+      }),
+    );
+  }
+  const { rows } = await sql<{ status: string; version: number }>`update allocation_requests
+    set status = 'planning', version = version + 1 where id = ${request.id} returning status, version`.execute(
+    trx,
+  );
+  audit.push(
+    await appendAudit(trx, {
+      ...entry,
+      action: "update",
+      entity: "allocation_request",
+      entityId: request.id,
+      before: { status: request.status, version: request.version },
+      after: rows[0],
+    }),
+  );
+  return audit;
 }

@@ -61,6 +61,12 @@ export interface PlanDraft {
     readonly partners?: readonly SwapPartner[];
     readonly grossArea?: number;
     readonly oneOffCost?: number;
+    /** Re-allocation plans: the competition for rooms (room-claims.ts). */
+    readonly priority?: {
+      readonly grassroots: boolean;
+      readonly heldBy: ReadonlyArray<{ requestId: number; unitName: string; rooms: number }>;
+      readonly contested: ReadonlyArray<{ requestId: number; unitName: string; roomIds: readonly number[] }>;
+    };
     readonly explanation: readonly Explanation[];
   };
 }

@@ -12,11 +12,8 @@ import type { Database } from "../../db/schema.js";
 import type { Principal } from "../../domain/auth/access.js";
 import { roomRuleProblem } from "../../domain/inventory/room-rules.js";
 import type { PlanBuilding } from "../../domain/requests/allocation-planner.js";
-import {
-  type AllocationSettings,
-  claimOrder,
-  isGrassroots,
-} from "../../domain/requests/allocation-settings.js";
+import { type AllocationSettings, isGrassroots } from "../../domain/requests/allocation-settings.js";
+import { partitionClaims } from "../../domain/requests/room-claims.js";
 import { ApiError, type ErrorDetail } from "../errors.js";
 import { staleVersion } from "./edit-support.js";
 
@@ -67,19 +64,13 @@ async function blockedRooms(
     submittedAt: new Date(request.submitted_at),
   };
   const plannedIds = new Set(planned.map((room) => room.id));
-  for (const claim of await roomClaims(trx, request.id)) {
-    const position = {
-      requestId: claim.requestId,
-      grassroots: isGrassroots({ kind: claim.kind, adminLevel: claim.adminLevel }, settings),
-      submittedAt: claim.submittedAt,
-    };
-    if (claimOrder(position, self) >= 0) continue;
+  const { ahead } = partitionClaims(await roomClaims(trx, request.id), self, settings);
+  for (const claim of ahead)
     for (const id of claim.roomIds.filter((roomId) => plannedIds.has(roomId)))
       details.push({
         path: `rooms.${id}`,
         message: `room ${id} is claimed by request ${claim.requestId} (${claim.unitName}), which comes first (grassroots units first, then the earlier filed)`,
       });
-  }
   return details;
 }
 

@@ -1,5 +1,4 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { sql } from "kysely";
 import {
   findRequest,
   findUnit,
@@ -9,6 +8,7 @@ import {
   type RequestRow,
   requestPlans,
   roomClaims,
+  storePlans,
   swapPartners,
   unitOrigin,
   unitPosition,
@@ -18,11 +18,11 @@ import { canRead, type Principal, readScopeOf, regionWithin } from "../../domain
 import { preparePlans } from "../../domain/requests/allocation-planner.js";
 import {
   type AllocationSettings,
-  claimOrder,
   defaultAllocationSettings,
   isGrassroots,
 } from "../../domain/requests/allocation-settings.js";
 import { checkRequest } from "../../domain/requests/request-check.js";
+import { partitionClaims, withPriority } from "../../domain/requests/room-claims.js";
 import { requireReader } from "../auth/authenticate.js";
 import type { AppDependencies, AppEnv } from "../context.js";
 import { ApiError } from "../errors.js";
@@ -231,13 +231,7 @@ export function allocationRequestRoutes(deps: AppDependencies) {
         grassroots: isGrassroots({ kind: unit.kind, adminLevel: unit.admin_level }, settings),
         submittedAt: new Date(request.submitted_at),
       };
-      const positionOf = (claim: (typeof claims)[number]) => ({
-        requestId: claim.requestId,
-        grassroots: isGrassroots({ kind: claim.kind, adminLevel: claim.adminLevel }, settings),
-        submittedAt: claim.submittedAt,
-      });
-      const ahead = claims.filter((claim) => claimOrder(positionOf(claim), self) < 0);
-      const behind = claims.filter((claim) => claimOrder(positionOf(claim), self) > 0);
+      const { ahead, behind } = partitionClaims(claims, self, settings);
       const held = new Set(ahead.flatMap((claim) => claim.roomIds));
       const poolIds = new Set(rooms.map((room) => room.id));
       const drafts = preparePlans({
@@ -245,106 +239,12 @@ export function allocationRequestRoutes(deps: AppDependencies) {
         rooms: rooms.filter((room) => !held.has(room.id)),
         partners,
         settings,
-      }).map((draft) => {
-        if (draft.method !== "reallocation") return draft;
-        const taken = new Set(
-          draft.details.buildings?.flatMap((building) => building.rooms.map((r) => r.id)),
-        );
-        const contested = behind
-          .map((claim) => ({
-            requestId: claim.requestId,
-            unitName: claim.unitName,
-            roomIds: claim.roomIds.filter((id) => taken.has(id)),
-          }))
-          .filter((claim) => claim.roomIds.length > 0);
-        const heldBy = ahead
-          .map((claim) => ({
-            requestId: claim.requestId,
-            unitName: claim.unitName,
-            rooms: claim.roomIds.filter((id) => poolIds.has(id)).length,
-          }))
-          .filter((claim) => claim.rooms > 0);
-        const explanation = [...draft.details.explanation];
-        if (heldBy.length > 0)
-          explanation.push({
-            zh: `已排除优先申报（基层单位优先，其次先申报者）的方案占用的房源：${heldBy.map((h) => `申报 #${h.requestId} ${h.unitName} ${h.rooms} 间`).join("、")}。`,
-            en: `Rooms held by the plans of requests ahead in the claim order (grassroots first, then earlier filed) are left out: ${heldBy.map((h) => `request #${h.requestId} ${h.unitName}, ${h.rooms} room(s)`).join("; ")}.`,
-          });
-        if (contested.length > 0)
-          explanation.push({
-            zh: `${self.grassroots ? "基层单位优先：" : "先申报者优先："}本方案优先占用申报 ${contested.map((h) => `#${h.requestId}（${h.unitName}）`).join("、")} 方案中的 ${contested.reduce((n, h) => n + h.roomIds.length, 0)} 间房源，相关申报需重新拟定方案。`,
-            en: `${self.grassroots ? "Grassroots first" : "Earlier filed first"}: this plan takes ${contested.reduce((n, h) => n + h.roomIds.length, 0)} room(s) also in the plans of request(s) ${contested.map((h) => `#${h.requestId}`).join(", ")}, which must be re-planned.`,
-          });
-        return {
-          ...draft,
-          details: {
-            ...draft.details,
-            priority: { grassroots: self.grassroots, heldBy, contested },
-            explanation,
-          },
-        };
-      });
+      }).map((draft) => withPriority(draft, self, ahead, behind, poolIds));
       const result = await db.transaction().execute(async (trx) => {
         const locked = (await findRequest(trx, request.id, true)) as RequestRow;
         if (!(OPEN_STATUSES as readonly string[]).includes(locked.status))
           throw new ApiError("conflict", `Request ${request.id} is ${locked.status}: its plans are final`);
-        const audit: string[] = [];
-        const replaced = await trx
-          .deleteFrom("allocation_plans")
-          .where("request_id", "=", request.id)
-          .where("status", "=", "proposed")
-          .returningAll()
-          .execute();
-        for (const plan of replaced)
-          audit.push(
-            await appendAudit(trx, {
-              userId: principal.userId,
-              regionCode: request.region_code,
-              action: "delete",
-              entity: "allocation_plan",
-              entityId: plan.id,
-              before: plan,
-            }),
-          );
-        for (const [index, draft] of drafts.entries()) {
-          const plan = await trx
-            .insertInto("allocation_plans")
-            .values({
-              request_id: request.id,
-              region_code: request.region_code,
-              rank: index + 1,
-              name: draft.name,
-              method: draft.method,
-              allocated_area: draft.allocatedArea,
-              annual_cost: draft.annualCost,
-              details: JSON.stringify(draft.details),
-            })
-            .returningAll()
-            .executeTakeFirstOrThrow();
-          audit.push(
-            await appendAudit(trx, {
-              userId: principal.userId,
-              regionCode: request.region_code,
-              action: "create",
-              entity: "allocation_plan",
-              entityId: plan.id,
-              after: plan,
-            }),
-          );
-        }
-        const { rows } = await sql<Record<string, unknown>>`update allocation_requests
-          set status = 'planning', version = version + 1 where id = ${request.id} returning *`.execute(trx);
-        audit.push(
-          await appendAudit(trx, {
-            userId: principal.userId,
-            regionCode: request.region_code,
-            action: "update",
-            entity: "allocation_request",
-            entityId: request.id,
-            before: { status: locked.status, version: locked.version },
-            after: { status: rows[0]?.status, version: rows[0]?.version },
-          }),
-        );
+        const audit = await storePlans(trx, locked, drafts, principal.userId);
         return {
           request: (await findRequest(trx, request.id)) as RequestRow,
           plans: await requestPlans(trx, request.id),

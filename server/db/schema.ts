@@ -374,6 +374,10 @@ export interface AllocationRequestTable {
   decided_at: Timestamp | null;
   is_demo: DemoFlag;
   version: Version;
+  /** Migration 12: by when the unit needs the space, who filed and who decided. */
+  needed_by: DateString | null;
+  filed_by: number | null;
+  decided_by: number | null;
 }
 
 export interface AllocationPlanTable {
@@ -383,11 +387,14 @@ export interface AllocationPlanTable {
   name: string;
   method: "reallocation" | "swap" | "lease" | "construction";
   allocated_area: Numeric;
-  annual_cost: Generated<Numeric>;
+  annual_cost: ColumnType<number, number | undefined, number>;
   details: ColumnType<unknown, string, string>;
   status: Generated<string>;
   is_demo: DemoFlag;
   version: Version;
+  /** Migration 12: the plan's place in the request's order of preference (1 first), when it was made. */
+  rank: Generated<number>;
+  created_at: Generated<Date>;
 }
 
 export interface ConversionTable {

@@ -4,6 +4,7 @@ import type { DatabaseMode } from "../db/database.js";
 import type { Database } from "../db/schema.js";
 import type { Principal } from "../domain/auth/access.js";
 import type { Basemap } from "../domain/basemap.js";
+import type { AllocationSettings } from "../domain/requests/allocation-settings.js";
 
 /** What the HTTP layer is built from (see createApp). */
 export interface AppDependencies {
@@ -14,6 +15,8 @@ export interface AppDependencies {
   readonly basemap?: Basemap | undefined;
   /** The built client (vite build output); omitted in API-only tests. */
   readonly clientDirectory?: string;
+  /** Overrides of the allocation-request planning defaults (rent, construction cost, grassroots kinds …). */
+  readonly allocationSettings?: Partial<AllocationSettings>;
 }
 
 /** Per-request values set by the authentication middleware. */

@@ -1,7 +1,13 @@
 import { type Kysely, sql } from "kysely";
 import type { ReadScope } from "../../domain/auth/access.js";
 import type { MultiPolygon } from "../../domain/geojson.js";
-import type { UnitFacts } from "../../domain/zones/zone-analysis.js";
+import {
+  type Candidate,
+  candidatesOf,
+  type DemandMode,
+  rentSaved,
+  type UnitFacts,
+} from "../../domain/zones/zone-analysis.js";
 import { geometryFromGeoJSON } from "../postgis.js";
 import type { Database } from "../schema.js";
 import { buildingScope, regionOnlyScope, roomScope, unitScope } from "../scope.js";
@@ -258,5 +264,81 @@ async function unitFacts(db: Kysely<Database>, row: NearUnitRow): Promise<UnitFa
     shortfall: short && entitled !== null ? Math.max(0, Math.round((entitled - actual) * 100) / 100) : 0,
     moveDistanceMeters: hasMain ? num(row.distance) : null,
     center: hasMain ? [Number(row.main_x), Number(row.main_y)] : null,
+  };
+}
+
+export interface ZoneAnalysisOptions {
+  readonly radiusMeters: number;
+  readonly demand: DemandMode;
+  /** Yuan per m² of gross area. */
+  readonly conversionCostPerM2: number;
+}
+
+/** The answer of POST /api/analysis/zone (docs/api.md). Areas m², money yuan, distances m. */
+export interface ZoneAnalysis extends Omit<ZoneContents, "zoneArea"> {
+  zoneArea: number;
+  candidateUnits: Candidate[];
+  supplyArea: number;
+  demandArea: number;
+  balance: number;
+  rentSavedPerYear: number;
+  rentSavedUnitIds: number[];
+  sitesScatter: Array<{ unitId: number; before: number; after: number }>;
+  convertibleAssets: Array<ConvertibleAsset & { conversionCost: number }>;
+  radiusMeters: number;
+  demand: DemandMode;
+  conversionCostPerM2: number;
+  regionCode: string | null;
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+/**
+ * The whole analysis of a checked zone: three independent queries (contents, convertible assets,
+ * nearby units) run side by side, then the candidate arithmetic (domain/zones/zone-analysis.ts).
+ */
+export async function analyseZone(
+  db: Kysely<Database>,
+  zone: { geometry: MultiPolygon; area: number; regionCode: string | null },
+  options: ZoneAnalysisOptions,
+  scope: ReadScope,
+): Promise<ZoneAnalysis> {
+  const [contents, assets, units] = await Promise.all([
+    zoneContents(db, zone.geometry, scope),
+    zoneConvertibleAssets(db, zone.geometry, scope),
+    zoneNearbyUnits(db, zone.geometry, options.radiusMeters, scope),
+  ]);
+  const candidateUnits = candidatesOf(units, options.demand);
+  const supplyArea = round2(contents.idleUsableArea);
+  const demandArea = round2(candidateUnits.reduce((sum, unit) => sum + unit.demandArea, 0));
+  const saved = rentSaved(candidateUnits, supplyArea);
+  return {
+    zoneArea: round2(zone.area),
+    buildings: contents.buildings,
+    grossArea: round2(contents.grossArea),
+    usableArea: round2(contents.usableArea),
+    idleUsableArea: supplyArea,
+    idleByCategory: contents.idleByCategory,
+    unitsHoused: contents.unitsHoused,
+    buildingIds: contents.buildingIds,
+    candidateUnits,
+    supplyArea,
+    demandArea,
+    balance: round2(supplyArea - demandArea),
+    rentSavedPerYear: saved.rentSavedPerYear,
+    rentSavedUnitIds: saved.housedUnitIds,
+    sitesScatter: candidateUnits.map((unit) => ({
+      unitId: unit.unitId,
+      before: unit.sitesBefore,
+      after: unit.sitesAfter,
+    })),
+    convertibleAssets: assets.map((asset) => ({
+      ...asset,
+      conversionCost: round2(asset.grossArea * options.conversionCostPerM2),
+    })),
+    radiusMeters: options.radiusMeters,
+    demand: options.demand,
+    conversionCostPerM2: options.conversionCostPerM2,
+    regionCode: zone.regionCode,
   };
 }

@@ -41,17 +41,30 @@ const num = (value: unknown) => Number(value ?? 0);
 const METERS_PER_DEGREE = 111_320;
 
 /**
- * A box around the zone at least `radius` metres wide on every side, in degrees, so the GiST indexes
- * prefilter before the exact geodesic ST_DWithin (a degree of longitude shrinks with cos(latitude)).
+ * Web Mercator (EPSG:3857, the indexed footprint_3857 / location_3857 columns) stretches distances by
+ * sec(latitude), and the sphere differs from the WGS84 ellipsoid by under 0.7 %. So over the latitudes
+ * within `radius` of the zone, a Mercator distance below `inner` is surely within `radius` metres
+ * geodesic, and one above `outer` surely not; only the thin band between needs the geodesic distance.
  */
-export function radiusInDegrees(zone: MultiPolygon, radius: number): { dx: number; dy: number } {
-  let maxLat = 0;
+export function mercatorBand(zone: MultiPolygon, radius: number): { inner: number; outer: number } {
+  let minLat = 90;
+  let maxLat = -90;
   for (const polygon of zone.coordinates)
     for (const ring of polygon)
-      for (const position of ring) maxLat = Math.max(maxLat, Math.abs(position[1] ?? 0));
-  const dy = (radius / METERS_PER_DEGREE) * 1.01 + 1e-6;
-  const dx = dy / Math.max(Math.cos(((Math.min(maxLat, 89) + dy) * Math.PI) / 180), 1e-6);
-  return { dx, dy };
+      for (const position of ring) {
+        minLat = Math.min(minLat, position[1] ?? 0);
+        maxLat = Math.max(maxLat, position[1] ?? 0);
+      }
+  const reach = (radius / METERS_PER_DEGREE) * 1.02;
+  const secant = (lat: number) => 1 / Math.cos((Math.min(lat, 89) * Math.PI) / 180);
+  // The latitudes (absolute) within reach of the zone: sec grows away from the equator.
+  const crossesEquator = minLat <= reach && maxLat >= -reach;
+  const nearestToEquator = crossesEquator ? 0 : Math.min(Math.abs(minLat), Math.abs(maxLat)) - reach;
+  const farthestFromEquator = Math.max(Math.abs(minLat), Math.abs(maxLat)) + reach;
+  return {
+    inner: (radius * secant(nearestToEquator)) / 1.01,
+    outer: radius * secant(farthestFromEquator) * 1.01 + 1,
+  };
 }
 
 /** Buildings in the zone, their recorded areas, idle usable area by category and the units housed. */
@@ -164,17 +177,26 @@ export async function zoneNearbyUnits(
   radius: number,
   scope: ReadScope,
 ): Promise<UnitFacts[]> {
-  const { dx, dy } = radiusInDegrees(zone, radius);
+  const band = mercatorBand(zone, radius);
   const { rows } = await sql<NearUnitRow>`
-    with z as (select g, g::geography as gg, st_centroid(g)::geography as c, st_expand(g, ${dx}::float8, ${dy}::float8) as box
+    with z as (select g, g::geography as gg, st_centroid(g)::geography as c, st_transform(g, 3857) as m
       from (select ${geometryFromGeoJSON(zone)} as g) s),
+    -- Within the radius: inside the inner Mercator band for sure, outside the outer band surely not,
+    -- and the geodesic distance decides the thin band between (mercatorBand).
+    near_buildings as (
+      select b.id from buildings b, z
+      where st_dwithin(b.footprint_3857, z.m, ${band.outer}::float8)
+        and (st_dwithin(b.footprint_3857, z.m, ${band.inner}::float8)
+          or st_dwithin(b.footprint::geography, z.gg, ${radius}::float8))
+    ),
     near as (
-      select r.occupant_unit_id as unit_id from buildings b join rooms r on r.building_id = b.id, z
-      where b.footprint && z.box and st_dwithin(b.footprint::geography, z.gg, ${radius}::float8)
-        and r.status = 'in_use'
+      select r.occupant_unit_id as unit_id from near_buildings b join rooms r on r.building_id = b.id
+      where r.status = 'in_use'
       union
       select l.unit_id from leases_in l, z
-      where l.location && z.box and st_dwithin(l.location::geography, z.gg, ${radius}::float8)
+      where st_dwithin(l.location_3857, z.m, ${band.outer}::float8)
+        and (st_dwithin(l.location_3857, z.m, ${band.inner}::float8)
+          or st_dwithin(l.location::geography, z.gg, ${radius}::float8))
     ),
     u as materialized (
       select u.id, u.name, u.kind, u.admin_level, u.region_code, u.is_dispatched
@@ -182,7 +204,7 @@ export async function zoneNearbyUnits(
     ),
     occ as materialized (
       select o.unit_id, o.building_id, o.area, coalesce('s' || b.site_id, 'b' || b.id) as site_key,
-        st_intersects(b.footprint, z.g) as in_zone, st_pointonsurface(b.footprint) as at
+        st_intersects(b.footprint, z.g) as in_zone
       from (select r.occupant_unit_id as unit_id, r.building_id, sum(r.usable_area) as area
         from rooms r join u on u.id = r.occupant_unit_id where r.status = 'in_use' group by 1, 2) o
       join buildings b on b.id = o.building_id, z
@@ -190,24 +212,40 @@ export async function zoneNearbyUnits(
     ls as materialized (
       select l.unit_id, l.id, l.gross_area, l.annual_rent, l.location from leases_in l join u on u.id = l.unit_id
     ),
-    main as (
-      select distinct on (unit_id) unit_id, at from (
-        select unit_id, area, at, 0 as kind, building_id as id from occ
-        union all select unit_id, gross_area, location, 1, id from ls) m
+    main_site as (
+      select distinct on (unit_id) unit_id, kind, id from (
+        select unit_id, area, 0 as kind, building_id as id from occ
+        union all select unit_id, gross_area, 1, id from ls) m
       order by unit_id, area desc, kind, id
+    ),
+    main as (
+      select m.unit_id, case when m.kind = 0
+        then (select st_pointonsurface(b.footprint) from buildings b where b.id = m.id)
+        else (select l.location from ls l where l.id = m.id) end as at
+      from main_site m
+    ),
+    -- Grouped once per unit (correlated subqueries over the CTEs would rescan them per unit).
+    occ_sum as (
+      select unit_id, count(distinct site_key)::int as own_sites,
+        (count(distinct site_key) filter (where not site_in_zone))::int as own_sites_outside,
+        sum(area) as current_area, coalesce(sum(area) filter (where not in_zone), 0) as outside_area
+      from (select unit_id, site_key, area, in_zone,
+        bool_or(in_zone) over (partition by unit_id, site_key) as site_in_zone from occ) o
+      group by unit_id
+    ),
+    ls_sum as (
+      select unit_id, count(*)::int as leases, sum(gross_area) as lease_area, sum(annual_rent) as annual_rent
+      from ls group by unit_id
     )
-    select u.*,
-      (select count(distinct site_key)::int from occ where occ.unit_id = u.id) as own_sites,
-      (select count(distinct site_key)::int from occ where occ.unit_id = u.id
-        and site_key not in (select site_key from occ i where i.unit_id = u.id and i.in_zone)) as own_sites_outside,
-      (select coalesce(sum(area), 0) from occ where occ.unit_id = u.id) as current_area,
-      (select coalesce(sum(area), 0) from occ where occ.unit_id = u.id and not in_zone) as outside_area,
-      (select count(*)::int from ls where ls.unit_id = u.id) as leases,
-      (select coalesce(sum(gross_area), 0) from ls where ls.unit_id = u.id) as lease_area,
-      (select coalesce(sum(annual_rent), 0) from ls where ls.unit_id = u.id) as annual_rent,
+    select u.*, coalesce(o.own_sites, 0) as own_sites, coalesce(o.own_sites_outside, 0) as own_sites_outside,
+      coalesce(o.current_area, 0) as current_area, coalesce(o.outside_area, 0) as outside_area,
+      coalesce(l.leases, 0) as leases, coalesce(l.lease_area, 0) as lease_area,
+      coalesce(l.annual_rent, 0) as annual_rent,
       st_x(main.at) as main_x, st_y(main.at) as main_y, st_distance(main.at::geography, z.c) as distance,
       s.unit_id is not null as stored, s.entitled_core, s.actual_core, s.status as standard_status
     from u cross join z
+    left join occ_sum o on o.unit_id = u.id
+    left join ls_sum l on l.unit_id = u.id
     left join main on main.unit_id = u.id
     left join unit_standard_status s on s.unit_id = u.id
     order by u.id`.execute(db);

@@ -132,6 +132,26 @@ describe.each(testModes())("zones CRUD (%s)", (mode) => {
     expect((await county.json(`/api/zones/${zone.id}`)).status).toBe(404);
   });
 
+  it("undoes a zone edit and its creation through POST /api/edits/revert", async () => {
+    const created = await send<ZoneBody>(county, "POST", "/api/zones", {
+      name: "可撤销",
+      geometry: rectangle(0, 1000, 100, 1100),
+    });
+    const renamed = await send<ZoneBody>(county, "PATCH", `/api/zones/${created.body.zone.id}`, {
+      version: 1,
+      name: "改名",
+    });
+    expect(renamed.status).toBe(200);
+    const undoRename = await send(county, "POST", "/api/edits/revert", { audit: renamed.body.audit });
+    expect(undoRename.status).toBe(200);
+    const after = await county.json<{ zone: Zone }>(`/api/zones/${created.body.zone.id}`);
+    expect(after.body.zone).toMatchObject({ name: "可撤销", version: 3 });
+    expect(after.body.zone.area_m2).toBeCloseTo(created.body.zone.area_m2, 1);
+    const zoneEntry = created.body.audit.at(-1) as string;
+    expect((await send(county, "POST", "/api/edits/revert", { audit: [zoneEntry] })).status).toBe(200);
+    expect((await county.json(`/api/zones/${created.body.zone.id}`)).status).toBe(404);
+  });
+
   it("rejects invalid geometry with the same messages as the analysis", async () => {
     const cases: Array<[unknown, RegExp]> = [
       [{ type: "Point", coordinates: at(0, 0) }, /is a Point/],

@@ -36,6 +36,8 @@ import { tableRoutes } from "./routes/tables.route.js";
 import { tileRoutes } from "./routes/tiles.route.js";
 import { unitEditRoutes } from "./routes/unit-edit.route.js";
 import { unitRoutes } from "./routes/units.route.js";
+import { zoneAnalysisRoutes } from "./routes/zone-analysis.route.js";
+import { zoneRoutes } from "./routes/zones.route.js";
 
 /** Largest request body accepted by the JSON API (uploads to POST /api/imports have their own limit). */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -107,6 +109,8 @@ export function createApp(deps: AppDependencies) {
     .route("/", consistencyRoutes(deps))
     .route("/", subLedgerRoutes(deps))
     .route("/", fieldCheckRoutes(deps))
+    .route("/", zoneRoutes(deps))
+    .route("/", zoneAnalysisRoutes(deps))
     .route("/", allocationRequestRoutes(deps))
     .route("/", importRoutes(deps, new ImportStaging(), jobs))
     .route("/", jobRoutes(jobs));

@@ -8,6 +8,7 @@ import * as standardParameters from "./2026-11-27-06-standard-parameters.js";
 import * as consistency from "./2026-11-27-07-consistency.js";
 import * as standardStatus from "./2026-11-27-08-standard-status.js";
 import * as editing from "./2026-11-27-09-editing.js";
+import * as zones from "./2026-11-27-10-zones.js";
 import * as allocationRequests from "./2026-11-27-12-allocation-requests.js";
 
 /** Every migration, in order. Names sort chronologically; never rename or edit a released one. */
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-27-07-consistency": consistency,
   "2026-11-27-08-standard-status": standardStatus,
   "2026-11-27-09-editing": editing,
+  "2026-11-27-10-zones": zones,
   "2026-11-27-12-allocation-requests": allocationRequests,
 };
 

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import type { Polygon } from "../../domain/geojson.js";
+import type { Areal } from "../../domain/geojson.js";
 import { geometryFromGeoJSON } from "../postgis.js";
 import type { Database } from "../schema.js";
 
@@ -12,10 +12,12 @@ export type FootprintFacts =
       readonly area: number;
       /** The lowest-level region with a boundary containing the footprint's point on surface. */
       readonly regionCode: string | null;
+      /** The lowest-level region whose boundary covers the whole shape (a zone across counties). */
+      readonly coveringRegionCode: string | null;
     };
 
-/** Validity (ST_IsValidDetail), geodesic area and region of a footprint polygon in WGS84. */
-export async function footprintFacts(db: Kysely<Database>, polygon: Polygon): Promise<FootprintFacts> {
+/** Validity (ST_IsValidDetail), geodesic area and region of a drawn polygon (or zone) in WGS84. */
+export async function footprintFacts(db: Kysely<Database>, polygon: Areal): Promise<FootprintFacts> {
   const { rows } = await sql<{
     valid: boolean;
     reason: string | null;
@@ -23,6 +25,7 @@ export async function footprintFacts(db: Kysely<Database>, polygon: Polygon): Pr
     y: number | null;
     area: number | null;
     region_code: string | null;
+    covering_region_code: string | null;
   }>`
     with g as (select ${geometryFromGeoJSON(polygon)} as geom),
     d as (select (st_isvaliddetail(g.geom)).* from g)
@@ -33,14 +36,25 @@ export async function footprintFacts(db: Kysely<Database>, polygon: Polygon): Pr
         where r.geom is not null and r.level <> 'township' and st_contains(r.geom, st_pointonsurface(g.geom))
         order by case r.level when 'county' then 0 when 'prefecture' then 1 else 2 end
         limit 1
-      ) end as region_code
+      ) end as region_code,
+      case when d.valid then (
+        select r.code from regions r
+        where r.geom is not null and r.level <> 'township' and st_covers(r.geom, g.geom)
+        order by case r.level when 'county' then 0 when 'prefecture' then 1 else 2 end
+        limit 1
+      ) end as covering_region_code
     from g, d`.execute(db);
   const row = rows[0];
   if (!row?.valid) {
     const at = row?.x != null && row.y != null ? ([row.x, row.y] as const) : null;
     return { valid: false, reason: row?.reason ?? "Invalid geometry", at };
   }
-  return { valid: true, area: Number(row.area), regionCode: row.region_code };
+  return {
+    valid: true,
+    area: Number(row.area),
+    regionCode: row.region_code,
+    coveringRegionCode: row.covering_region_code,
+  };
 }
 
 const count = (value: unknown) => Number(value ?? 0);

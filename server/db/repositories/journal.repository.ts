@@ -29,6 +29,9 @@ export const journalEntities = {
     touched: false,
   },
   person: { table: "people", key: ["id"], geometry: null, versioned: true, touched: false },
+  // Planning records (zones.route.ts): journaled the same way, so a zone edit can be undone too.
+  zone: { table: "zones", key: ["id"], geometry: "geom", versioned: true, touched: false },
+  scenario: { table: "scenarios", key: ["id"], geometry: null, versioned: true, touched: false },
 } as const;
 
 export type JournalEntity = keyof typeof journalEntities;

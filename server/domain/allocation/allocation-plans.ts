@@ -142,14 +142,19 @@ export function describePlan(
   for (const unit of units) {
     const parts = byUnit.get(unit.unitId);
     if (!parts) {
-      unhoused.push({ unitId: unit.unitId, reason: canBeHoused(unit) ? "no_room" : "demand_above_entitlement" });
+      unhoused.push({
+        unitId: unit.unitId,
+        reason: canBeHoused(unit) ? "no_room" : "demand_above_entitlement",
+      });
       continue;
     }
     const area = parts.reduce((sum, part) => sum + part.area, 0);
     // Area-weighted: a unit split over two buildings moves partly to each.
     totalDistance += parts.reduce(
       (sum, part) =>
-        sum + distanceMeters(unit.currentCenter, (targets[part.target] as TargetBuilding).center) * (part.area / area),
+        sum +
+        distanceMeters(unit.currentCenter, (targets[part.target] as TargetBuilding).center) *
+          (part.area / area),
       0,
     );
     rentSaved += unit.currentAnnualRent;
@@ -178,7 +183,9 @@ export function describePlan(
       rentSavedPerYear: round2(rentSaved),
       totalMoveDistanceMeters: Math.round(totalDistance),
       averageMoveDistanceMeters: housedCount === 0 ? 0 : Math.round(totalDistance / housedCount),
-      buildingsUsed: new Set([...usedArea.keys()].map((index) => (targets[index] as TargetBuilding).buildingId)).size,
+      buildingsUsed: new Set(
+        [...usedArea.keys()].map((index) => (targets[index] as TargetBuilding).buildingId),
+      ).size,
       sitesBefore,
       sitesAfter,
       leftoverIdleArea: round2(leftover),

@@ -1,4 +1,9 @@
-import { type Assignment, type CandidateUnit, distanceMeters, type TargetBuilding } from "./allocation-model.js";
+import {
+  type Assignment,
+  type CandidateUnit,
+  distanceMeters,
+  type TargetBuilding,
+} from "./allocation-model.js";
 import { canBeHoused } from "./lp-model.js";
 
 /**

@@ -63,11 +63,17 @@ export function buildLpModel(
       coefficients.unhoused * unit.demandArea + coefficients.rent * (unit.currentAnnualRent / 10_000);
     constant += unhousedCost;
     if (!byUnit.has(i)) return;
-    objective.push([-unhousedCost - coefficients.grassroots * favour(unit) * (unit.demandArea / 100), `h_${i}`]);
+    objective.push([
+      -unhousedCost - coefficients.grassroots * favour(unit) * (unit.demandArea / 100),
+      `h_${i}`,
+    ]);
   });
   for (const [i, j] of pairs) {
     const unit = units[i] as CandidateUnit;
-    objective.push([coefficients.distance * moveCoefficient(unit, targets[j] as TargetBuilding), `x_${i}_${j}`]);
+    objective.push([
+      coefficients.distance * moveCoefficient(unit, targets[j] as TargetBuilding),
+      `x_${i}_${j}`,
+    ]);
     objective.push([-coefficients.fragmentation / 100, `a_${i}_${j}`]);
   }
   for (const j of [...byTarget.keys()].sort((p, q) => p - q)) {
@@ -78,18 +84,61 @@ export function buildLpModel(
   const rows: string[] = [];
   for (const [i, js] of byUnit) {
     const unit = units[i] as CandidateUnit;
-    rows.push(row(`cnt_${i}`, [...js.map((j) => [1, `x_${i}_${j}`] as Term), [-options.maxBuildingsPerUnit, `h_${i}`]], "<=", 0));
-    rows.push(row(`dem_${i}`, [...js.map((j) => [1, `a_${i}_${j}`] as Term), [-unit.demandArea, `h_${i}`]], "=", 0));
-    rows.push(row(`ent_${i}`, js.map((j) => [1, `a_${i}_${j}`] as Term), "<=", unit.entitledArea));
+    rows.push(
+      row(
+        `cnt_${i}`,
+        [...js.map((j) => [1, `x_${i}_${j}`] as Term), [-options.maxBuildingsPerUnit, `h_${i}`]],
+        "<=",
+        0,
+      ),
+    );
+    rows.push(
+      row(`dem_${i}`, [...js.map((j) => [1, `a_${i}_${j}`] as Term), [-unit.demandArea, `h_${i}`]], "=", 0),
+    );
+    rows.push(
+      row(
+        `ent_${i}`,
+        js.map((j) => [1, `a_${i}_${j}`] as Term),
+        "<=",
+        unit.entitledArea,
+      ),
+    );
     for (const j of js) {
-      rows.push(row(`lnk_${i}_${j}`, [[1, `a_${i}_${j}`], [-unit.demandArea, `x_${i}_${j}`]], "<=", 0));
-      rows.push(row(`use_${i}_${j}`, [[1, `x_${i}_${j}`], [-1, `y_${j}`]], "<=", 0));
+      rows.push(
+        row(
+          `lnk_${i}_${j}`,
+          [
+            [1, `a_${i}_${j}`],
+            [-unit.demandArea, `x_${i}_${j}`],
+          ],
+          "<=",
+          0,
+        ),
+      );
+      rows.push(
+        row(
+          `use_${i}_${j}`,
+          [
+            [1, `x_${i}_${j}`],
+            [-1, `y_${j}`],
+          ],
+          "<=",
+          0,
+        ),
+      );
     }
     if (options.mustHouse) rows.push(row(`must_${i}`, [[1, `h_${i}`]], "=", 1));
   }
   for (const [j, is] of [...byTarget].sort((p, q) => p[0] - q[0])) {
     const target = targets[j] as TargetBuilding;
-    rows.push(row(`cap_${j}`, is.map((i) => [1, `a_${i}_${j}`] as Term), "<=", target.idleArea));
+    rows.push(
+      row(
+        `cap_${j}`,
+        is.map((i) => [1, `a_${i}_${j}`] as Term),
+        "<=",
+        target.idleArea,
+      ),
+    );
   }
   const binaries = [
     ...[...byUnit.keys()].map((i) => `h_${i}`),

@@ -13,6 +13,7 @@ import { apiAccess, authenticate } from "./auth/authenticate.js";
 import type { AppDependencies, AppEnv } from "./context.js";
 import { ApiError, handleError, notFound } from "./errors.js";
 import { ogcRoutes } from "./ogc/ogc.route.js";
+import { allocationRoutes } from "./routes/allocation.route.js";
 import { buildingRoutes } from "./routes/buildings.route.js";
 import { checkRoutes } from "./routes/checks.route.js";
 import { consistencyRoutes } from "./routes/consistency.route.js";
@@ -107,6 +108,7 @@ export function createApp(deps: AppDependencies) {
     .route("/", subLedgerRoutes(deps))
     .route("/", fieldCheckRoutes(deps))
     .route("/", importRoutes(deps, new ImportStaging(), jobs))
+    .route("/", allocationRoutes(deps, jobs))
     .route("/", jobRoutes(jobs));
   api.doc("/openapi.json", {
     openapi: "3.0.3",

@@ -92,7 +92,8 @@ const instance = fc.record({
     maxLength: 3,
   }),
 });
-const build = (input: fc.infer<typeof instance>) => ({
+type Instance = typeof instance extends fc.Arbitrary<infer T> ? T : never;
+const build = (input: Instance) => ({
   units: input.units.map((u, i) =>
     unit(i + 1, u.demand, u.center, {
       // One in a few units asks for more than its entitlement: it must never be housed.

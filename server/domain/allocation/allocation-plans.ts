@@ -81,8 +81,8 @@ export async function allocationPlans(
   const plans: AllocationPlan[] = [];
   for (const objective of order) {
     const coefficients = coefficientsOf(objective, options.weights);
-    const solved = await solveWithHighs(units, targets, share, coefficients);
     const greedy = greedyAllocation(units, targets, options.maxBuildingsPerUnit);
+    const solved = await solveWithHighs(units, targets, share, coefficients, greedy);
     const greedyCost = planCost(units, targets, greedy, coefficients);
     const fallback = solved.cost === null && solved.status !== "infeasible";
     const assignments = fallback ? greedy : solved.assignments;

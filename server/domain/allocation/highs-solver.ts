@@ -42,12 +42,16 @@ const statusNames: Record<number, SolveStatus> = {
   6: "empty",
 };
 
-/** Solves one plan style with HiGHS and reads the assignments back. */
+/**
+ * Solves one plan style with HiGHS and reads the assignments back. `start` (e.g. the greedy plan) is
+ * handed to HiGHS as its first incumbent, so a plan cut short by the time limit is never worse.
+ */
 export async function solveWithHighs(
   units: readonly CandidateUnit[],
   targets: readonly TargetBuilding[],
   options: AllocationOptions,
   coefficients: Coefficients,
+  start?: readonly Assignment[],
 ): Promise<Solved> {
   const started = performance.now();
   const model = buildLpModel(units, targets, options, coefficients);
@@ -70,6 +74,7 @@ export async function solveWithHighs(
       // A fixed seed: the same input gives the same plan (the WASM build is single-threaded anyway).
       random_seed: 0,
     });
+    if (start && start.length > 0) setStart(instance, units, model.pairs, start);
     instance.run();
     const code = instance.getModelStatus();
     const status = statusNames[code] ?? "solver_error";
@@ -99,4 +104,33 @@ export async function solveWithHighs(
   } finally {
     instance.dispose();
   }
+}
+
+/** x, a, h and y of a known plan, every column given, as HiGHS's starting solution (it checks feasibility itself). */
+function setStart(
+  instance: ReturnType<Highs["createModel"]>,
+  units: readonly CandidateUnit[],
+  pairs: ReadonlyArray<readonly [number, number]>,
+  start: readonly Assignment[],
+): void {
+  const indexOf = new Map(units.map((unit, i) => [unit.unitId, i]));
+  const values = new Map<string, number>();
+  for (const [i, j] of pairs) {
+    for (const name of [`h_${i}`, `x_${i}_${j}`, `a_${i}_${j}`, `y_${j}`]) values.set(name, 0);
+  }
+  for (const assignment of start) {
+    const i = indexOf.get(assignment.unitId);
+    if (i === undefined || !values.has(`x_${i}_${assignment.target}`)) return; // not this model's plan
+    values.set(`h_${i}`, 1);
+    values.set(`x_${i}_${assignment.target}`, 1);
+    values.set(`a_${i}_${assignment.target}`, assignment.area);
+    values.set(`y_${assignment.target}`, 1);
+  }
+  const indices: number[] = [];
+  const numbers: number[] = [];
+  for (const [name, value] of values) {
+    indices.push(instance.getColByName(name));
+    numbers.push(value);
+  }
+  instance.setSolution({ indices, values: numbers });
 }

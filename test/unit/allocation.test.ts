@@ -175,8 +175,12 @@ describe("allocation optimiser (HiGHS MIP)", () => {
     const first = buildLpModel(units, targets, { maxBuildingsPerUnit: 1, mustHouse: false }, coefficients);
     const second = buildLpModel(units, targets, { maxBuildingsPerUnit: 1, mustHouse: false }, coefficients);
     expect(first.text).toBe(second.text);
-    expect(first.text).toContain("cap_0: 1 a_0_0 + 1 a_1_0 <= 600");
-    expect(first.text).toContain("ent_0: 1 a_0_0 <= 300");
+    // One building per unit: the area is the demand, no a variables.
+    expect(first.text).toContain("cap_0: 300 x_0_0 + 200 x_1_0 <= 600");
+    expect(first.text).not.toContain("a_0_0");
+    const split = buildLpModel(units, targets, { maxBuildingsPerUnit: 2, mustHouse: false }, coefficients);
+    expect(split.text).toContain("cap_0: 1 a_0_0 + 1 a_1_0 <= 600");
+    expect(split.text).toContain("ent_0: 1 a_0_0 <= 300");
   });
 });
 

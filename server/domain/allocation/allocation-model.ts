@@ -76,7 +76,7 @@ export function allocationOptions(partial: Partial<AllocationOptions> = {}): All
  * Objective coefficients of one plan style (minimised), per unit of:
  * unhoused — m² of demand left unhoused; rent — 万元 of yearly rent still paid; distance — km moved
  * per 100 m² moved; fragmentation — 100 m² of idle space left over in a building the plan uses;
- * building — each building the plan uses; grassroots — 100 m² housed of a favoured unit (a bonus).
+ * building — each building the plan uses; grassroots — 100 m² of a favoured unit left unhoused.
  */
 export interface Coefficients {
   readonly unhoused: number;
@@ -146,11 +146,12 @@ export function planCost(
   const used = new Map<number, number>();
   let cost = 0;
   for (const unit of units) {
-    if (housed.has(unit.unitId)) {
-      cost -= coefficients.grassroots * favour(unit) * (unit.demandArea / 100);
-    } else {
-      cost += coefficients.unhoused * unit.demandArea + coefficients.rent * (unit.currentAnnualRent / 10_000);
-    }
+    // Favour is a cost of leaving a favoured unit out (not a bonus for housing it): every cost stays ≥ 0.
+    if (!housed.has(unit.unitId))
+      cost +=
+        coefficients.unhoused * unit.demandArea +
+        coefficients.rent * (unit.currentAnnualRent / 10_000) +
+        coefficients.grassroots * favour(unit) * (unit.demandArea / 100);
   }
   const byUnit = new Map(units.map((unit) => [unit.unitId, unit]));
   for (const assignment of assignments) {

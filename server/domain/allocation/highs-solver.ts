@@ -74,7 +74,7 @@ export async function solveWithHighs(
       // A fixed seed: the same input gives the same plan (the WASM build is single-threaded anyway).
       random_seed: 0,
     });
-    if (start && start.length > 0) setStart(instance, units, model.pairs, start);
+    if (start && start.length > 0) setStart(instance, units, model.columns, start);
     instance.run();
     const code = instance.getModelStatus();
     const status = statusNames[code] ?? "solver_error";
@@ -86,10 +86,11 @@ export async function solveWithHighs(
     const assignments: Assignment[] = [];
     for (let column = 0; column < values.length; column++) {
       const name = instance.getColName(column);
-      const match = /^a_(\d+)_(\d+)$/.exec(name);
-      const area = values[column] ?? 0;
-      if (!match || area <= 1e-6) continue;
+      const match = (model.single ? /^x_(\d+)_(\d+)$/ : /^a_(\d+)_(\d+)$/).exec(name);
+      const value = values[column] ?? 0;
+      if (!match || value <= (model.single ? 0.5 : 1e-6)) continue;
       const unit = units[Number(match[1])] as CandidateUnit;
+      const area = model.single ? unit.demandArea : value;
       assignments.push({ unitId: unit.unitId, target: Number(match[2]), area: Math.round(area * 100) / 100 });
     }
     assignments.sort((p, q) => p.unitId - q.unitId || p.target - q.target);
@@ -97,7 +98,7 @@ export async function solveWithHighs(
     return {
       status,
       assignments,
-      cost: instance.getObjectiveValue() + model.constant,
+      cost: instance.getObjectiveValue(),
       gap: Number.isFinite(gap) && gap >= 0 ? gap : null,
       solveMs: performance.now() - started,
     };
@@ -110,21 +111,21 @@ export async function solveWithHighs(
 function setStart(
   instance: ReturnType<Highs["createModel"]>,
   units: readonly CandidateUnit[],
-  pairs: ReadonlyArray<readonly [number, number]>,
+  columns: readonly string[],
   start: readonly Assignment[],
 ): void {
   const indexOf = new Map(units.map((unit, i) => [unit.unitId, i]));
-  const values = new Map<string, number>();
-  for (const [i, j] of pairs) {
-    for (const name of [`h_${i}`, `x_${i}_${j}`, `a_${i}_${j}`, `y_${j}`]) values.set(name, 0);
-  }
+  const values = new Map<string, number>(columns.map((name) => [name, 0]));
+  const set = (name: string, value: number) => {
+    if (values.has(name)) values.set(name, value);
+  };
   for (const assignment of start) {
     const i = indexOf.get(assignment.unitId);
     if (i === undefined || !values.has(`x_${i}_${assignment.target}`)) return; // not this model's plan
-    values.set(`h_${i}`, 1);
-    values.set(`x_${i}_${assignment.target}`, 1);
-    values.set(`a_${i}_${assignment.target}`, assignment.area);
-    values.set(`y_${assignment.target}`, 1);
+    set(`h_${i}`, 1);
+    set(`x_${i}_${assignment.target}`, 1);
+    set(`a_${i}_${assignment.target}`, assignment.area);
+    set(`y_${assignment.target}`, 1);
   }
   const indices: number[] = [];
   const numbers: number[] = [];

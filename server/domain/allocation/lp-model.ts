@@ -9,7 +9,8 @@ import {
 
 // The MIP in CPLEX LP text, written deterministically (same input, same text) so that a plan can be
 // reproduced and the text diffed. Variables are named by position: x_i_j (unit i in target j, binary),
-// a_i_j (m² of unit i in target j), h_i (unit i housed, binary), y_j (target j used, binary).
+// a_i_j (m² of unit i in target j, only when a unit may be split), h_i (unit i housed, binary),
+// y_j (target j used, binary).
 
 /** The LP text and the constant the objective leaves out (the cost of housing nobody). */
 export interface LpModel {
@@ -17,6 +18,10 @@ export interface LpModel {
   readonly constant: number;
   /** Pairs (unit index, target index) that have variables. */
   readonly pairs: ReadonlyArray<readonly [number, number]>;
+  /** Every variable's name. */
+  readonly columns: readonly string[];
+  /** One building per unit: no a variables (the area is the demand). */
+  readonly single: boolean;
 }
 
 /** A unit can go to a target if it fits there whole, or may be split over several targets. */
@@ -42,13 +47,20 @@ export function canBeHoused(unit: CandidateUnit): boolean {
   return unit.demandArea > 0 && unit.demandArea <= unit.entitledArea + 1e-9;
 }
 
-/** Builds the LP text of one plan style. */
+/**
+ * Builds the LP text of one plan style. With one building per unit (the default) a unit's area in a
+ * building is its whole demand, so the a variables, their big-M links and the entitlement rows (the
+ * pairs already exclude demands above entitlement) drop out: a generalised assignment problem, half the
+ * size and with a much tighter relaxation. The objective carries its constant (HiGHS reports the gap
+ * relative to the true plan cost, which is ≥ 0).
+ */
 export function buildLpModel(
   units: readonly CandidateUnit[],
   targets: readonly TargetBuilding[],
   options: Pick<AllocationOptions, "maxBuildingsPerUnit" | "mustHouse">,
   coefficients: Coefficients,
 ): LpModel {
+  const single = options.maxBuildingsPerUnit === 1;
   const pairs = allowedPairs(units, targets, options.maxBuildingsPerUnit);
   const byUnit = new Map<number, number[]>();
   const byTarget = new Map<number, number[]>();
@@ -56,27 +68,29 @@ export function buildLpModel(
     byUnit.set(i, [...(byUnit.get(i) ?? []), j]);
     byTarget.set(j, [...(byTarget.get(j) ?? []), i]);
   }
+  const usedTargets = [...byTarget.keys()].sort((p, q) => p - q);
+  /** m² of unit i in target j, as a term list: d·x_i_j when single, a_i_j otherwise. */
+  const area = (i: number, j: number, factor = 1): Term =>
+    single ? [factor * (units[i] as CandidateUnit).demandArea, `x_${i}_${j}`] : [factor, `a_${i}_${j}`];
+
   const objective: Term[] = [];
   let constant = 0;
   units.forEach((unit, i) => {
-    const unhousedCost =
-      coefficients.unhoused * unit.demandArea + coefficients.rent * (unit.currentAnnualRent / 10_000);
+    const unhousedCost = unhousedCostOf(unit, coefficients);
     constant += unhousedCost;
-    if (!byUnit.has(i)) return;
-    objective.push([
-      -unhousedCost - coefficients.grassroots * favour(unit) * (unit.demandArea / 100),
-      `h_${i}`,
-    ]);
+    if (byUnit.has(i)) objective.push([-unhousedCost, `h_${i}`]);
   });
   for (const [i, j] of pairs) {
     const unit = units[i] as CandidateUnit;
-    objective.push([
-      coefficients.distance * moveCoefficient(unit, targets[j] as TargetBuilding),
-      `x_${i}_${j}`,
-    ]);
-    objective.push([-coefficients.fragmentation / 100, `a_${i}_${j}`]);
+    const move = coefficients.distance * moveCoefficient(unit, targets[j] as TargetBuilding);
+    if (single) {
+      objective.push([move - (coefficients.fragmentation / 100) * unit.demandArea, `x_${i}_${j}`]);
+    } else {
+      objective.push([move, `x_${i}_${j}`]);
+      objective.push([-coefficients.fragmentation / 100, `a_${i}_${j}`]);
+    }
   }
-  for (const j of [...byTarget.keys()].sort((p, q) => p - q)) {
+  for (const j of usedTargets) {
     const target = targets[j] as TargetBuilding;
     objective.push([coefficients.fragmentation * (target.idleArea / 100) + coefficients.building, `y_${j}`]);
   }
@@ -84,80 +98,49 @@ export function buildLpModel(
   const rows: string[] = [];
   for (const [i, js] of byUnit) {
     const unit = units[i] as CandidateUnit;
-    rows.push(
-      row(
-        `cnt_${i}`,
-        [...js.map((j) => [1, `x_${i}_${j}`] as Term), [-options.maxBuildingsPerUnit, `h_${i}`]],
-        "<=",
-        0,
-      ),
-    );
-    rows.push(
-      row(`dem_${i}`, [...js.map((j) => [1, `a_${i}_${j}`] as Term), [-unit.demandArea, `h_${i}`]], "=", 0),
-    );
-    rows.push(
-      row(
-        `ent_${i}`,
-        js.map((j) => [1, `a_${i}_${j}`] as Term),
-        "<=",
-        unit.entitledArea,
-      ),
-    );
-    for (const j of js) {
-      rows.push(
-        row(
-          `lnk_${i}_${j}`,
-          [
-            [1, `a_${i}_${j}`],
-            [-unit.demandArea, `x_${i}_${j}`],
-          ],
-          "<=",
-          0,
-        ),
-      );
-      rows.push(
-        row(
-          `use_${i}_${j}`,
-          [
-            [1, `x_${i}_${j}`],
-            [-1, `y_${j}`],
-          ],
-          "<=",
-          0,
-        ),
-      );
+    if (single) {
+      rows.push(row(`one_${i}`, [...js.map((j) => [1, `x_${i}_${j}`] as Term), [-1, `h_${i}`]], "=", 0));
+    } else {
+      const xs = js.map((j) => [1, `x_${i}_${j}`] as Term);
+      rows.push(row(`cnt_${i}`, [...xs, [-options.maxBuildingsPerUnit, `h_${i}`]], "<=", 0));
+      rows.push(row(`dem_${i}`, [...js.map((j) => area(i, j)), [-unit.demandArea, `h_${i}`]], "=", 0));
+      rows.push(row(`ent_${i}`, js.map((j) => area(i, j)), "<=", unit.entitledArea));
+      for (const j of js)
+        rows.push(row(`lnk_${i}_${j}`, [area(i, j), [-unit.demandArea, `x_${i}_${j}`]], "<=", 0));
     }
+    for (const j of js) rows.push(row(`use_${i}_${j}`, [[1, `x_${i}_${j}`], [-1, `y_${j}`]], "<=", 0));
     if (options.mustHouse) rows.push(row(`must_${i}`, [[1, `h_${i}`]], "=", 1));
   }
-  for (const [j, is] of [...byTarget].sort((p, q) => p[0] - q[0])) {
+  for (const j of usedTargets) {
     const target = targets[j] as TargetBuilding;
-    rows.push(
-      row(
-        `cap_${j}`,
-        is.map((i) => [1, `a_${i}_${j}`] as Term),
-        "<=",
-        target.idleArea,
-      ),
-    );
+    rows.push(row(`cap_${j}`, (byTarget.get(j) ?? []).map((i) => area(i, j)), "<=", target.idleArea));
   }
   const binaries = [
     ...[...byUnit.keys()].map((i) => `h_${i}`),
     ...pairs.map(([i, j]) => `x_${i}_${j}`),
-    ...[...byTarget.keys()].sort((p, q) => p - q).map((j) => `y_${j}`),
+    ...usedTargets.map((j) => `y_${j}`),
   ];
+  const continuous = single ? [] : pairs.map(([i, j]) => `a_${i}_${j}`);
   const text = [
     "Minimize",
-    wrap(` obj: ${objective.length === 0 ? "0 h_none" : terms(objective)}`),
+    wrap(` obj: ${terms(objective)} + ${number(constant)}`),
     "Subject To",
-    ...(rows.length === 0 ? [" none: h_none <= 0"] : rows),
-    "Bounds",
-    ...(binaries.length === 0 ? [" h_none = 0"] : []),
+    ...rows,
     "Binaries",
     ...chunk(binaries, 10).map((names) => ` ${names.join(" ")}`),
     "End",
     "",
   ].join("\n");
-  return { text, constant, pairs };
+  return { text, constant, pairs, columns: [...binaries, ...continuous], single };
+}
+
+/** What leaving a unit unhoused costs: the housing penalty, the rent still paid, the favour not shown. */
+export function unhousedCostOf(unit: CandidateUnit, coefficients: Coefficients): number {
+  return (
+    coefficients.unhoused * unit.demandArea +
+    coefficients.rent * (unit.currentAnnualRent / 10_000) +
+    coefficients.grassroots * favour(unit) * (unit.demandArea / 100)
+  );
 }
 
 type Term = readonly [number, string];

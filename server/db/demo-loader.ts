@@ -2,9 +2,9 @@ import { type Kysely, sql } from "kysely";
 import { type DemoDataset, datasetTables } from "../domain/demo/dataset.js";
 import { generateDemoData } from "../domain/demo/generator.js";
 import { createDemoUsers } from "./demo-users.js";
-import { recomputeStandardStatus } from "./repositories/standard-status.repository.js";
 import { readCountyPolygons, readDivisions, readPlaces } from "./geodata-files.js";
 import { geometryFromGeoJSON } from "./postgis.js";
+import { recomputeStandardStatus } from "./repositories/standard-status.repository.js";
 import type { Database } from "./schema.js";
 
 /** Columns holding GeoJSON geometries in the dataset, written through ST_GeomFromGeoJSON. */

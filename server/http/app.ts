@@ -13,6 +13,7 @@ import { apiAccess, authenticate } from "./auth/authenticate.js";
 import type { AppDependencies, AppEnv } from "./context.js";
 import { ApiError, handleError, notFound } from "./errors.js";
 import { ogcRoutes } from "./ogc/ogc.route.js";
+import { allocationRoutes } from "./routes/allocation.route.js";
 import { allocationRequestRoutes } from "./routes/allocation-requests.route.js";
 import { buildingRoutes } from "./routes/buildings.route.js";
 import { checkRoutes } from "./routes/checks.route.js";
@@ -113,6 +114,7 @@ export function createApp(deps: AppDependencies) {
     .route("/", zoneAnalysisRoutes(deps))
     .route("/", allocationRequestRoutes(deps))
     .route("/", importRoutes(deps, new ImportStaging(), jobs))
+    .route("/", allocationRoutes(deps, jobs))
     .route("/", jobRoutes(jobs));
   api.doc("/openapi.json", {
     openapi: "3.0.3",

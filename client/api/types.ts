@@ -330,7 +330,8 @@ export interface CandidateUnit {
   kind: string;
   reasons: CandidateReason[];
   demandArea: number;
-  entitledArea: number;
+  /** Entitled core usable area; null for a unit without authorised staffing. */
+  entitledArea: number | null;
   currentArea: number;
   currentAnnualRent: number;
   moveDistanceMeters: number;

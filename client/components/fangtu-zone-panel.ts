@@ -9,6 +9,16 @@ import type { MapView } from "../map/map-view.js";
 import { LocalizedElement } from "./localized-element.js";
 import { sharedStyles } from "./shared-styles.js";
 
+/**
+ * The candidates an allocation plan can house: those with space to find (demand above zero) and an
+ * entitlement to keep them within (units without authorised staffing have none).
+ */
+export function housable(analysis: Pick<ZoneAnalysis, "candidateUnits">): number[] {
+  return analysis.candidateUnits
+    .filter((unit) => unit.demandArea > 0 && unit.entitledArea !== null)
+    .map((unit) => unit.unitId);
+}
+
 /** How long the outline must rest before the analysis is asked for again (ms). */
 const ANALYSIS_DELAY = 350;
 
@@ -178,10 +188,7 @@ export class FangtuZonePanel extends LocalizedElement {
   async #plan(polygon: Polygon, analysis: ZoneAnalysis): Promise<void> {
     this.planning = true;
     try {
-      this.plans = await api.allocationPlans(
-        polygon,
-        analysis.candidateUnits.map((unit) => unit.unitId),
-      );
+      this.plans = await api.allocationPlans(polygon, housable(analysis));
     } catch (error) {
       this.reportError(error);
     } finally {
@@ -347,7 +354,7 @@ export class FangtuZonePanel extends LocalizedElement {
                 <button type="submit" class="tool">${this.t("saveZone")}</button>
               </form>
               <div class="row">
-                <button type="button" class="tool primary make-plans" ?disabled=${this.planning || analysis.candidateUnits.length === 0}
+                <button type="button" class="tool primary make-plans" ?disabled=${this.planning || housable(analysis).length === 0}
                   @click=${() => this.#plan(polygon, analysis)}>${this.t("makePlans")}</button>
               </div>
               ${this.planning ? html`<div class="progress" role="progressbar" aria-label=${this.t("analysing")}></div>` : nothing}`

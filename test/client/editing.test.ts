@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { equalParts } from "../../client/components/fangtu-room-editor.js";
+import { housable } from "../../client/components/fangtu-zone-panel.js";
 import { editablePolygon, nearestWithin } from "../../client/map/draw-tool.js";
 import { EditHistory, HISTORY_LIMIT } from "../../client/state/edit-history.js";
 
@@ -93,5 +94,15 @@ describe("drawing helpers", () => {
       coordinates: [ring],
     });
     expect(editablePolygon({ type: "MultiPolygon", coordinates: [[ring], [ring]] })).toBeUndefined();
+  });
+});
+
+describe("allocation candidates", () => {
+  it("sends only units with a demand and an entitlement to the optimiser", () => {
+    const unit = (unitId: number, demandArea: number, entitledArea: number | null) =>
+      ({ unitId, demandArea, entitledArea }) as Parameters<typeof housable>[0]["candidateUnits"][number];
+    expect(housable({ candidateUnits: [unit(1, 120, 300), unit(2, 0, 300), unit(3, 80, null)] })).toEqual([
+      1,
+    ]);
   });
 });

@@ -1,0 +1,162 @@
+import { mkdirSync } from "node:fs";
+import { sql } from "kysely";
+import type { Map as MapLibreMap } from "maplibre-gl";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { clientDistDirectory } from "../../server/client-build.js";
+import { findChromium, launchChromium } from "../support/browser.js";
+import { requireOrExplain } from "../support/environment.js";
+import { type ServedApp, serveTestApp } from "../support/served-app.js";
+
+const chromiumPath = findChromium();
+const screenshots = "test-results";
+
+type MapElement = HTMLElement & { mapView?: { map: MapLibreMap } };
+
+declare global {
+  interface Window {
+    fangtuZoneMap: () => MapLibreMap | undefined;
+  }
+}
+
+describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get install chromium)"))(
+  "an office district drawn in the workbench (Chromium)",
+  { timeout: 120_000 },
+  () => {
+    let served: ServedApp | undefined;
+    let browser: Browser;
+    let page: Page;
+    /** The former engineering-college campus next to the provincial government: its buildings' extent. */
+    let campus: { west: number; south: number; east: number; north: number };
+    const consoleErrors: string[] = [];
+    const requested: string[] = [];
+
+    beforeAll(async () => {
+      served = await serveTestApp({ clientDirectory: clientDistDirectory });
+      const { rows } = await sql<typeof campus>`
+        select st_xmin(e) as west, st_ymin(e) as south, st_xmax(e) as east, st_ymax(e) as north
+        from (select st_extent(footprint)::geometry as e from buildings
+              where name like '原黑龙江工程学院南岗校区%') x`.execute(served.database.db);
+      campus = rows[0] as typeof campus;
+      browser = await launchChromium(chromiumPath as string);
+      const context = await browser.newContext({ viewport: { width: 1500, height: 900 } });
+      await context.addInitScript(() => {
+        window.fangtuZoneMap = () =>
+          document.querySelector("fangtu-app")?.shadowRoot?.querySelector<MapElement>("fangtu-map")?.mapView
+            ?.map;
+      });
+      page = await context.newPage();
+      page.on("console", (message) => {
+        if (message.type() === "error") consoleErrors.push(message.text());
+      });
+      page.on("pageerror", (error) => consoleErrors.push(String(error)));
+      page.on("request", (request) => requested.push(request.url()));
+      mkdirSync(screenshots, { recursive: true });
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await served?.close();
+    });
+
+    beforeEach(({ task, onTestFailed }) => {
+      onTestFailed(async () => {
+        const name = task.name.replace(/[^\p{L}\p{N}]+/gu, "-").slice(0, 60);
+        await page.screenshot({ path: `${screenshots}/zones-failed-${name}.png` }).catch(() => undefined);
+      });
+    });
+
+    const shoot = (name: string) => page.screenshot({ path: `${screenshots}/zones-${name}.png` });
+    const zonePanel = () => page.locator("fangtu-zone-panel");
+
+    /** The page position of a longitude/latitude on the map. */
+    const onPage = async (lng: number, lat: number) => {
+      const box = await page.locator("fangtu-map .maplibregl-canvas").boundingBox();
+      if (!box) throw new Error("no map canvas");
+      const point = await page.evaluate(({ x, y }) => window.fangtuZoneMap()?.project([x, y]), {
+        x: lng,
+        y: lat,
+      });
+      if (!point) throw new Error("no map");
+      return { x: box.x + point.x, y: box.y + point.y };
+    };
+
+    it("opens the workbench over the campus next to the provincial government", async () => {
+      const lng = (campus.west + campus.east) / 2;
+      const lat = (campus.south + campus.north) / 2;
+      await page.goto(`${served?.base}/#c=${lng.toFixed(5)},${lat.toFixed(5)}&z=15.00&r=230100`);
+      const login = page.locator("fangtu-login");
+      await login.locator("#username").fill("demo-planner");
+      await login.locator("#password").fill("fangtu-demo");
+      await login.locator("button[type=submit]").click();
+      await page.locator("button.draw-zone-rectangle").waitFor();
+      await page.waitForFunction(() => {
+        const map = window.fangtuZoneMap();
+        return map !== undefined && !map.isMoving() && map.loaded();
+      });
+      expect(requested.filter((url) => /zone-panel|draw-tool/.test(url))).toEqual([]);
+    });
+
+    it("draws a rectangle around the campus and shows the district's analysis", async () => {
+      await page.locator("button.draw-zone-rectangle").click();
+      await zonePanel().locator("h2").waitFor();
+      const margin = 0.002;
+      // The panel narrows the map: frame the campus in what is left, then draw around it.
+      await page.evaluate(
+        ({ west, south, east, north }) =>
+          window.fangtuZoneMap()?.fitBounds(
+            [
+              [west, south],
+              [east, north],
+            ],
+            { padding: 120, animate: false },
+          ),
+        {
+          west: campus.west - margin,
+          south: campus.south - margin,
+          east: campus.east + margin,
+          north: campus.north + margin,
+        },
+      );
+      await page.waitForFunction(() => {
+        const map = window.fangtuZoneMap();
+        return map !== undefined && !map.isMoving() && map.loaded();
+      });
+      const corner = await onPage(campus.west - margin, campus.north + margin);
+      const opposite = await onPage(campus.east + margin, campus.south - margin);
+      await page.mouse.click(corner.x, corner.y);
+      await page.mouse.move((corner.x + opposite.x) / 2, (corner.y + opposite.y) / 2, { steps: 5 });
+      await page.mouse.click(opposite.x, opposite.y);
+      const figures = zonePanel().locator("dl.zone-figures");
+      await figures.waitFor({ timeout: 60_000 });
+      const text = (await figures.textContent()) ?? "";
+      expect(text).toMatch(/办公区面积/);
+      expect(text).toMatch(/公顷|m²/);
+      const buildings = Number(/区内楼宇\s*([\d,]+)/.exec(text)?.[1]?.replaceAll(",", "") ?? "0");
+      expect(buildings).toBeGreaterThanOrEqual(4);
+      // Units renting outside and units split over sites nearby are listed as candidates.
+      const candidates = zonePanel().locator("table.candidates tbody tr");
+      await candidates.first().waitFor();
+      const reasons = (await zonePanel().locator("table.candidates").textContent()) ?? "";
+      expect(reasons).toMatch(/在外租房/);
+      expect(reasons).toMatch(/分散办公/);
+      await expect(zonePanel().locator("ul.assets").textContent()).resolves.toMatch(
+        /原黑龙江工程学院南岗校区/,
+      );
+      await shoot("analysis");
+    });
+
+    it("compares at least two allocation plans for the candidates", async () => {
+      await zonePanel().locator("button.make-plans").click();
+      const plans = zonePanel().locator("table.plans");
+      await plans.waitFor({ timeout: 60_000 });
+      await expect(plans.locator("thead th").count()).resolves.toBeGreaterThanOrEqual(3);
+      await expect(plans.textContent()).resolves.toMatch(/安置单位/);
+      await shoot("plans");
+    });
+
+    it("made no console errors", () => {
+      expect(consoleErrors.filter((message) => !/status of 401/.test(message))).toEqual([]);
+    });
+  },
+);

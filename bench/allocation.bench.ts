@@ -1,4 +1,4 @@
-// `npm run bench:allocation [-- --units 300 --buildings 100 --seed 1 --time-limit 60 --objective lowest_cost]`
+// `npm run bench:allocation [-- --units 300 --buildings 100 --seed 1 --time-limit 60 --objective lowest_cost --nearest 10]`
 //
 // The allocation optimiser (HiGHS MIP, WASM) on a seeded synthetic instance — U units (default 300)
 // renting or split around a city centre, B buildings (default 100) with idle space — against the
@@ -29,11 +29,14 @@ const { values: flags } = parseArgs({
     seed: { type: "string", default: "1" },
     "time-limit": { type: "string", default: "60" },
     objective: { type: "string", default: "all" },
+    nearest: { type: "string", default: "all" },
+    slack: { type: "string", default: "0.15" },
   },
 });
 const unitCount = Number(flags.units);
 const buildingCount = Number(flags.buildings);
 const timeLimit = Number(flags["time-limit"]);
+const nearest = flags.nearest === "all" ? undefined : Number(flags.nearest);
 const chosen: Objective[] =
   flags.objective === "all" ? [...objectives] : objectives.filter((objective) => objective === flags.objective);
 if (!(unitCount > 0 && buildingCount > 0 && timeLimit > 0) || chosen.length === 0) {
@@ -41,7 +44,7 @@ if (!(unitCount > 0 && buildingCount > 0 && timeLimit > 0) || chosen.length === 
   process.exit(2);
 }
 
-/** Units of 150–2 400 m² within ~8 km of Harbin's centre; buildings of 400–4 000 m² idle, ~15 % slack. */
+/** Units of 150–2 400 m² within ~8 km of Harbin's centre; buildings of 400–4 000 m² idle, 15 % more than the demand (--slack). */
 function instance(seed: number): { units: CandidateUnit[]; targets: TargetBuilding[] } {
   const random = new Random(seed);
   const around = (km: number): [number, number] => {
@@ -68,7 +71,7 @@ function instance(seed: number): { units: CandidateUnit[]; targets: TargetBuildi
   });
   const demand = units.reduce((sum, unit) => sum + unit.demandArea, 0);
   const raw = Array.from({ length: buildingCount }, () => random.between(400, 4000));
-  const scale = (demand * 1.15) / raw.reduce((sum, area) => sum + area, 0);
+  const scale = (demand * (1 + Number(flags.slack))) / raw.reduce((sum, area) => sum + area, 0);
   const targets = raw.map(
     (area, index): TargetBuilding => ({
       buildingId: 1000 + index,
@@ -90,13 +93,19 @@ console.log(
   `instance: ${unitCount} units (${whole(units.reduce((s, u) => s + u.demandArea, 0))} m² demand) × ${buildingCount} buildings (${whole(targets.reduce((s, t) => s + t.idleArea, 0))} m² idle), seed ${flags.seed}`,
 );
 for (const objective of chosen) {
-  const options = allocationOptions({ objective, timeLimitSeconds: timeLimit, mipGap: 0.01 });
+  const options = allocationOptions({
+    objective,
+    timeLimitSeconds: timeLimit,
+    mipGap: 0.01,
+    ...(nearest === undefined ? {} : { nearestTargets: nearest }),
+  });
   const coefficients = coefficientsOf(objective, options.weights);
-  const model = buildLpModel(units, targets, options, coefficients);
   const greedyStarted = performance.now();
   const greedy = greedyAllocation(units, targets, options.maxBuildingsPerUnit);
   const greedyMs = performance.now() - greedyStarted;
+  const model = buildLpModel(units, targets, options, coefficients, greedy);
   const greedyCost = planCost(units, targets, greedy, coefficients);
+  console.log(`[${objective}] nearest targets per unit: ${nearest ?? "all"}`);
   const cold = await solveWithHighs(units, targets, options, coefficients);
   const warm = await solveWithHighs(units, targets, options, coefficients, greedy);
   const housed = (list: readonly { unitId: number }[]) => new Set(list.map((a) => a.unitId)).size;

@@ -38,9 +38,13 @@ const buildingCount = Number(flags.buildings);
 const timeLimit = Number(flags["time-limit"]);
 const nearest = flags.nearest === "all" ? undefined : Number(flags.nearest);
 const chosen: Objective[] =
-  flags.objective === "all" ? [...objectives] : objectives.filter((objective) => objective === flags.objective);
+  flags.objective === "all"
+    ? [...objectives]
+    : objectives.filter((objective) => objective === flags.objective);
 if (!(unitCount > 0 && buildingCount > 0 && timeLimit > 0) || chosen.length === 0) {
-  console.error("bench:allocation: --units, --buildings, --time-limit > 0; --objective all|" + objectives.join("|"));
+  console.error(
+    `bench:allocation: --units, --buildings, --time-limit > 0; --objective all|${objectives.join("|")}`,
+  );
   process.exit(2);
 }
 
@@ -111,8 +115,12 @@ for (const objective of chosen) {
   const housed = (list: readonly { unitId: number }[]) => new Set(list.map((a) => a.unitId)).size;
   // Costs are shifted by the cost of housing nobody so that both are positive "penalty left" figures.
   const ratio = (cost: number | null) => (cost === null ? "n/a" : format(greedyCost / cost, 3));
-  console.log(`[${objective}] model: ${whole(model.pairs.length)} unit–building pairs, LP text ${format(model.text.length / 1024)} KiB`);
-  console.log(`[${objective}] greedy: ${format(greedyMs, 1)} ms, cost ${format(greedyCost)}, ${housed(greedy)} units housed (baseline)`);
+  console.log(
+    `[${objective}] model: ${whole(model.pairs.length)} unit–building pairs, LP text ${format(model.text.length / 1024)} KiB`,
+  );
+  console.log(
+    `[${objective}] greedy: ${format(greedyMs, 1)} ms, cost ${format(greedyCost)}, ${housed(greedy)} units housed (baseline)`,
+  );
   for (const [label, solved] of [
     ["highs cold", cold],
     ["highs warm (greedy start)", warm],

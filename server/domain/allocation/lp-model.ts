@@ -1,8 +1,8 @@
 import {
   type AllocationOptions,
-  distanceMeters,
   type CandidateUnit,
   type Coefficients,
+  distanceMeters,
   favour,
   moveCoefficient,
   type TargetBuilding,
@@ -123,16 +123,42 @@ export function buildLpModel(
       const xs = js.map((j) => [1, `x_${i}_${j}`] as Term);
       rows.push(row(`cnt_${i}`, [...xs, [-options.maxBuildingsPerUnit, `h_${i}`]], "<=", 0));
       rows.push(row(`dem_${i}`, [...js.map((j) => area(i, j)), [-unit.demandArea, `h_${i}`]], "=", 0));
-      rows.push(row(`ent_${i}`, js.map((j) => area(i, j)), "<=", unit.entitledArea));
+      rows.push(
+        row(
+          `ent_${i}`,
+          js.map((j) => area(i, j)),
+          "<=",
+          unit.entitledArea,
+        ),
+      );
       for (const j of js)
         rows.push(row(`lnk_${i}_${j}`, [area(i, j), [-unit.demandArea, `x_${i}_${j}`]], "<=", 0));
     }
-    if (tracksUse) for (const j of js) rows.push(row(`use_${i}_${j}`, [[1, `x_${i}_${j}`], [-1, `y_${j}`]], "<=", 0));
+    if (tracksUse)
+      for (const j of js)
+        rows.push(
+          row(
+            `use_${i}_${j}`,
+            [
+              [1, `x_${i}_${j}`],
+              [-1, `y_${j}`],
+            ],
+            "<=",
+            0,
+          ),
+        );
     if (options.mustHouse) rows.push(row(`must_${i}`, [[1, `h_${i}`]], "=", 1));
   }
   for (const j of usedTargets) {
     const target = targets[j] as TargetBuilding;
-    rows.push(row(`cap_${j}`, (byTarget.get(j) ?? []).map((i) => area(i, j)), "<=", target.idleArea));
+    rows.push(
+      row(
+        `cap_${j}`,
+        (byTarget.get(j) ?? []).map((i) => area(i, j)),
+        "<=",
+        target.idleArea,
+      ),
+    );
   }
   const binaries = [
     ...[...byUnit.keys()].map((i) => `h_${i}`),

@@ -13,7 +13,7 @@ import { allocationPlans } from "../../server/domain/allocation/allocation-plans
 import { greedyAllocation } from "../../server/domain/allocation/greedy.js";
 import { solveWithHighs } from "../../server/domain/allocation/highs-solver.js";
 import { explainInfeasibility } from "../../server/domain/allocation/infeasibility.js";
-import { buildLpModel } from "../../server/domain/allocation/lp-model.js";
+import { allowedPairs, buildLpModel } from "../../server/domain/allocation/lp-model.js";
 
 const unit = (
   unitId: number,
@@ -181,6 +181,28 @@ describe("allocation optimiser (HiGHS MIP)", () => {
     const split = buildLpModel(units, targets, { maxBuildingsPerUnit: 2, mustHouse: false }, coefficients);
     expect(split.text).toContain("cap_0: 1 a_0_0 + 1 a_1_0 <= 600");
     expect(split.text).toContain("ent_0: 1 a_0_0 <= 300");
+  });
+
+  it("offers each unit only its nearest targets when asked, keeping the starting plan's pairs", () => {
+    const units = [unit(1, 100, [126.6, 45.75])];
+    const targets = [0, 1, 2, 3].map((k) => target(k, 500, [126.6 + k * 0.01, 45.75]));
+    expect(allowedPairs(units, targets, 1)).toEqual([
+      [0, 0],
+      [0, 1],
+      [0, 2],
+      [0, 3],
+    ]);
+    expect(allowedPairs(units, targets, 1, 2)).toEqual([
+      [0, 0],
+      [0, 1],
+    ]);
+    expect(allowedPairs(units, targets, 1, 2, [{ unitId: 1, target: 3 }])).toEqual([
+      [0, 0],
+      [0, 1],
+      [0, 3],
+    ]);
+    // A building too small for the whole unit is no option with one building per unit.
+    expect(allowedPairs(units, [target(9, 99, [126.6, 45.75])], 1)).toEqual([]);
   });
 });
 

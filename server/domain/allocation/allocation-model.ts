@@ -56,6 +56,8 @@ export interface AllocationOptions {
   readonly mustHouse: boolean;
   readonly timeLimitSeconds: number;
   readonly mipGap: number;
+  /** Each unit is offered only its this many nearest targets with room (undefined: all of them). */
+  readonly nearestTargets?: number;
 }
 
 export const defaultWeights: Weights = { rent: 1, distance: 1, fragmentation: 1, grassroots: 1 };
@@ -69,6 +71,7 @@ export function allocationOptions(partial: Partial<AllocationOptions> = {}): All
     mustHouse: partial.mustHouse ?? false,
     timeLimitSeconds: partial.timeLimitSeconds ?? 5,
     mipGap: partial.mipGap ?? 0.01,
+    ...(partial.nearestTargets === undefined ? {} : { nearestTargets: partial.nearestTargets }),
   };
 }
 

@@ -54,7 +54,7 @@ export async function solveWithHighs(
   start?: readonly Assignment[],
 ): Promise<Solved> {
   const started = performance.now();
-  const model = buildLpModel(units, targets, options, coefficients);
+  const model = buildLpModel(units, targets, options, coefficients, start);
   if (model.pairs.length === 0) {
     return {
       status: options.mustHouse && units.length > 0 ? "infeasible" : "empty",

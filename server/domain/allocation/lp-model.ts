@@ -2,6 +2,7 @@ import {
   type AllocationOptions,
   type CandidateUnit,
   type Coefficients,
+  distanceMeters,
   favour,
   moveCoefficient,
   type TargetBuilding,
@@ -24,20 +25,35 @@ export interface LpModel {
   readonly single: boolean;
 }
 
-/** A unit can go to a target if it fits there whole, or may be split over several targets. */
+/**
+ * A unit can go to a target if it fits there whole, or may be split over several targets; of those,
+ * only its `nearest` closest targets (all when undefined) and those of `include` (the starting plan, so
+ * that it stays a solution of the smaller model).
+ */
 export function allowedPairs(
   units: readonly CandidateUnit[],
   targets: readonly TargetBuilding[],
   maxBuildingsPerUnit: number,
+  nearest?: number,
+  include: ReadonlyArray<{ unitId: number; target: number }> = [],
 ): Array<[number, number]> {
+  const included = new Set(include.map((pair) => `${pair.unitId}:${pair.target}`));
   const pairs: Array<[number, number]> = [];
   units.forEach((unit, i) => {
     if (!canBeHoused(unit)) return;
-    targets.forEach((target, j) => {
-      if (target.idleArea <= 0) return;
-      if (maxBuildingsPerUnit === 1 && target.idleArea < unit.demandArea) return;
-      pairs.push([i, j]);
-    });
+    const fitting = targets
+      .map((target, j) => ({ target, j }))
+      .filter(({ target }) => target.idleArea > 0)
+      .filter(({ target }) => maxBuildingsPerUnit > 1 || target.idleArea >= unit.demandArea);
+    const chosen =
+      nearest === undefined || fitting.length <= nearest
+        ? fitting
+        : fitting
+            .map((entry) => ({ ...entry, distance: distanceMeters(unit.currentCenter, entry.target.center) }))
+            .sort((p, q) => p.distance - q.distance || p.j - q.j)
+            .filter((entry, rank) => rank < nearest || included.has(`${unit.unitId}:${entry.j}`))
+            .sort((p, q) => p.j - q.j);
+    for (const { j } of chosen) pairs.push([i, j]);
   });
   return pairs;
 }
@@ -57,11 +73,14 @@ export function canBeHoused(unit: CandidateUnit): boolean {
 export function buildLpModel(
   units: readonly CandidateUnit[],
   targets: readonly TargetBuilding[],
-  options: Pick<AllocationOptions, "maxBuildingsPerUnit" | "mustHouse">,
+  options: Pick<AllocationOptions, "maxBuildingsPerUnit" | "mustHouse" | "nearestTargets">,
   coefficients: Coefficients,
+  start: ReadonlyArray<{ unitId: number; target: number }> = [],
 ): LpModel {
   const single = options.maxBuildingsPerUnit === 1;
-  const pairs = allowedPairs(units, targets, options.maxBuildingsPerUnit);
+  const pairs = allowedPairs(units, targets, options.maxBuildingsPerUnit, options.nearestTargets, start);
+  // Without a price on fragmentation or buildings, whether a target is used needs no variable.
+  const tracksUse = coefficients.fragmentation > 0 || coefficients.building > 0;
   const byUnit = new Map<number, number[]>();
   const byTarget = new Map<number, number[]>();
   for (const [i, j] of pairs) {
@@ -90,7 +109,7 @@ export function buildLpModel(
       objective.push([-coefficients.fragmentation / 100, `a_${i}_${j}`]);
     }
   }
-  for (const j of usedTargets) {
+  for (const j of tracksUse ? usedTargets : []) {
     const target = targets[j] as TargetBuilding;
     objective.push([coefficients.fragmentation * (target.idleArea / 100) + coefficients.building, `y_${j}`]);
   }
@@ -115,18 +134,19 @@ export function buildLpModel(
       for (const j of js)
         rows.push(row(`lnk_${i}_${j}`, [area(i, j), [-unit.demandArea, `x_${i}_${j}`]], "<=", 0));
     }
-    for (const j of js)
-      rows.push(
-        row(
-          `use_${i}_${j}`,
-          [
-            [1, `x_${i}_${j}`],
-            [-1, `y_${j}`],
-          ],
-          "<=",
-          0,
-        ),
-      );
+    if (tracksUse)
+      for (const j of js)
+        rows.push(
+          row(
+            `use_${i}_${j}`,
+            [
+              [1, `x_${i}_${j}`],
+              [-1, `y_${j}`],
+            ],
+            "<=",
+            0,
+          ),
+        );
     if (options.mustHouse) rows.push(row(`must_${i}`, [[1, `h_${i}`]], "=", 1));
   }
   for (const j of usedTargets) {
@@ -143,7 +163,7 @@ export function buildLpModel(
   const binaries = [
     ...[...byUnit.keys()].map((i) => `h_${i}`),
     ...pairs.map(([i, j]) => `x_${i}_${j}`),
-    ...usedTargets.map((j) => `y_${j}`),
+    ...(tracksUse ? usedTargets : []).map((j) => `y_${j}`),
   ];
   const continuous = single ? [] : pairs.map(([i, j]) => `a_${i}_${j}`);
   const text = [

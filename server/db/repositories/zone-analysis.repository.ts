@@ -165,7 +165,8 @@ interface NearUnitRow {
 }
 
 /**
- * Units `scope` may read with an in-use room in a building, or a lease-in, within `radius` metres
+ * Units `scope` may read (the administration itself aside) with an in-use room in a building, or a
+ * lease-in, within `radius` metres
  * (geodesic) of the zone, with their sites, areas, leases, main site (largest usable area among its
  * buildings and leases) and its distance to the zone's centroid. The entitlement comes from the stored
  * unit_standard_status (POST /api/standards/recompute) or, for units without a row, from the standards
@@ -200,7 +201,9 @@ export async function zoneNearbyUnits(
     ),
     u as materialized (
       select u.id, u.name, u.kind, u.admin_level, u.region_code, u.is_dispatched
-      from units u join near on near.unit_id = u.id where ${unitScope(scope)}
+      from units u join near on near.unit_id = u.id
+      -- The administration allocates the space; it is never a candidate to move in.
+      where ${unitScope(scope)} and u.kind <> 'administration'
     ),
     occ as materialized (
       select o.unit_id, o.building_id, o.area, coalesce('s' || b.site_id, 'b' || b.id) as site_key,

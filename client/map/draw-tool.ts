@@ -54,8 +54,8 @@ export function editablePolygon(footprint: Polygon | MultiPolygon): Polygon | un
 }
 
 /**
- * Draws and reshapes building footprints with terra-draw on the live map: polygon and rectangle
- * modes, vertex editing (drag, insert at midpoints, delete), snapping to the corners of the
+ * Draws and reshapes outlines (building footprints, office districts) with terra-draw on the live map:
+ * polygon and rectangle modes, vertex editing once drawn (drag, insert at midpoints, delete), snapping to the corners of the
  * buildings on screen, and no self-intersection. Loaded on first use, so the first screen does not
  * carry it.
  */
@@ -94,7 +94,15 @@ export class DrawTool {
     });
     this.#draw.start();
     this.#draw.on("change", () => this.onChange(this.shape(), false));
-    this.#draw.on("finish", () => this.onChange(this.shape(), true));
+    this.#draw.on("finish", (id, context) => {
+      // A finished outline stays editable: its corners can be dragged at once (and the zone's
+      // analysis follows), without a separate "edit" step.
+      if (context.action === "draw" && (context.mode === "polygon" || context.mode === "rectangle")) {
+        this.#draw.setMode("select");
+        this.#draw.selectFeature(id);
+      }
+      this.onChange(this.shape(), true);
+    });
   }
 
   /** Starts a new footprint (anything drawn before is dropped). */

@@ -144,6 +144,14 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
         /原黑龙江工程学院南岗校区/,
       );
       await shoot("analysis");
+      // The drawn outline stays editable: dragging a corner inwards shrinks the zone, and the analysis follows.
+      const areaText = () => figures.locator("dd").first().textContent();
+      const before = await areaText();
+      await page.mouse.move(opposite.x, opposite.y);
+      await page.mouse.down();
+      await page.mouse.move(opposite.x - 60, opposite.y - 60, { steps: 8 });
+      await page.mouse.up();
+      await expect.poll(areaText, { timeout: 60_000 }).not.toBe(before);
     });
 
     it("compares at least two allocation plans for the candidates", async () => {

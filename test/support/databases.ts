@@ -41,7 +41,8 @@ export async function copyServerDatabase(): Promise<{ url: string; drop: () => P
   const template = inject("serverDatabaseUrl");
   if (!template) throw new Error("no server database");
   const templateUrl = new URL(template);
-  const name = `fangtu_file_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  // Named after the template, so the run's teardown finds any copy a file could not drop.
+  const name = `${templateUrl.pathname.slice(1)}_f${randomUUID().replaceAll("-", "").slice(0, 10)}`;
   const admin = async (statement: string) => {
     const client = new pg.Client({ connectionString: adminUrl(templateUrl) });
     await client.connect();
@@ -64,7 +65,12 @@ export async function copyServerDatabase(): Promise<{ url: string; drop: () => P
   }
   const url = new URL(templateUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+  return {
+    url: url.toString(),
+    // Without force: a connection still closing must not be killed mid-test (an unhandled error). A
+    // copy still in use stays for the run's teardown, which drops every copy with force.
+    drop: () => admin(`drop database if exists ${name}`).catch(() => undefined),
+  };
 }
 
 /** The server's maintenance database, for creating and dropping the copies. */

@@ -55,6 +55,13 @@ export default async function setup(project: TestProject) {
     dropServerDatabase = async () => {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
+      // The files' own copies (test/support/databases.ts) that were still in use when their file ended.
+      const copies = await client.query<{ datname: string }>(
+        "select datname from pg_database where datname like $1",
+        [`${name}\\_f%`],
+      );
+      for (const { datname } of copies.rows)
+        await client.query(`drop database if exists ${datname} with (force)`);
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();
     };

@@ -1,38 +1,34 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
-import type { Map as MapLibreMap } from "maplibre-gl";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientDistDirectory } from "../../server/client-build.js";
-import { findChromium, launchChromium } from "../support/browser.js";
+import { findChromium } from "../support/browser.js";
 import { requireOrExplain } from "../support/environment.js";
 import { type ServedApp, serveTestApp } from "../support/served-app.js";
+import {
+  openWorkbenchPage,
+  realErrors,
+  screenshotFailures,
+  signInAs,
+  type WorkbenchPage,
+  waitForStillMap,
+} from "../support/workbench-page.js";
 
 const chromiumPath = findChromium();
-const screenshots = "test-results";
 const NAME = "测试新建办公楼（编辑流程）";
-
-type MapElement = HTMLElement & { mapView?: { map: MapLibreMap } };
-
-declare global {
-  interface Window {
-    fangtuEditMap: () => MapLibreMap | undefined;
-  }
-}
 
 describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get install chromium)"))(
   "editing the inventory in the workbench (Chromium)",
   { timeout: 120_000 },
   () => {
     let served: ServedApp | undefined;
-    let browser: Browser;
+    let workbench: WorkbenchPage | undefined;
     let page: Page;
     /** An empty spot in a Harbin county: no building within 400 m. */
     let spot: { lng: number; lat: number };
-    const consoleErrors: string[] = [];
-    const requested: string[] = [];
 
     const buildingsNamed = async (name: string) => {
       const { rows } = await sql<{ id: number; rooms: number; area: number | null }>`
@@ -54,48 +50,20 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
             where st_dwithin(b.footprint::geography, g.p::geography, 400))
         limit 1`.execute(served.database.db);
       spot = rows[0] as { lng: number; lat: number };
-      browser = await launchChromium(chromiumPath as string);
-      const context = await browser.newContext({ viewport: { width: 1500, height: 900 } });
-      await context.addInitScript(() => {
-        window.fangtuEditMap = () =>
-          document.querySelector("fangtu-app")?.shadowRoot?.querySelector<MapElement>("fangtu-map")?.mapView
-            ?.map;
-      });
-      page = await context.newPage();
-      page.on("console", (message) => {
-        if (message.type() === "error") consoleErrors.push(message.text());
-      });
-      page.on("pageerror", (error) => consoleErrors.push(String(error)));
-      page.on("request", (request) => requested.push(request.url()));
-      // Deleting asks for confirmation: the test says yes.
-      page.on("dialog", (dialog) => void dialog.accept());
-      mkdirSync(screenshots, { recursive: true });
+      workbench = await openWorkbenchPage(chromiumPath as string, "editing");
+      page = workbench.page;
     });
 
     afterAll(async () => {
-      await browser?.close();
+      await workbench?.browser.close();
       await served?.close();
     });
 
-    beforeEach(({ task, onTestFailed }) => {
-      onTestFailed(async () => {
-        const name = task.name.replace(/[^\p{L}\p{N}]+/gu, "-").slice(0, 60);
-        await page.screenshot({ path: `${screenshots}/editing-failed-${name}.png` }).catch(() => undefined);
-      });
-    });
-
-    const shoot = (name: string) => page.screenshot({ path: `${screenshots}/editing-${name}.png` });
+    screenshotFailures(() => workbench, "editing");
+    const shoot = (name: string) => (workbench as WorkbenchPage).shoot(name);
+    const requested = () => (workbench as WorkbenchPage).requested;
     const panel = () => page.locator("fangtu-edit-panel");
     const inspector = () => page.locator("fangtu-building-inspector");
-    const waitForStill = () =>
-      page.waitForFunction(
-        () => {
-          const map = window.fangtuEditMap();
-          return map !== undefined && !map.isMoving() && map.loaded();
-        },
-        null,
-        { timeout: 60_000 },
-      );
 
     /** The page position of a point at `dx`, `dy` pixels from the map's centre. */
     const atCentre = async (dx: number, dy: number) => {
@@ -106,20 +74,17 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
 
     it("signs a planner in on an empty spot of Harbin and offers the editing tools", async () => {
       await page.goto(`${served?.base}/#c=${spot.lng.toFixed(5)},${spot.lat.toFixed(5)}&z=18.00&r=230100`);
-      const login = page.locator("fangtu-login");
-      await login.locator("#username").fill("demo-planner");
-      await login.locator("#password").fill("fangtu-demo");
-      await login.locator("button[type=submit]").click();
+      await signInAs(page, "demo-planner");
       await panel().locator("h2", { hasText: "编辑" }).waitFor();
-      await waitForStill();
+      await waitForStillMap(page);
       // Drawing code is not part of the first screen.
-      expect(requested.filter((url) => /draw-tool|import-dialog/.test(url))).toEqual([]);
+      expect(requested().filter((url) => /draw-tool|import-dialog/.test(url))).toEqual([]);
     });
 
     it("draws a footprint with the mouse, describes it and saves a new building", async () => {
       await panel().locator("button.draw-polygon").click();
       await panel().locator(".drawing").waitFor();
-      expect(requested.some((url) => /draw-tool/.test(url))).toBe(true);
+      expect(requested().some((url) => /draw-tool/.test(url))).toBe(true);
       const corners = [
         await atCentre(-120, -80),
         await atCentre(120, -80),
@@ -220,8 +185,7 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
     });
 
     it("made no console errors", () => {
-      // Before signing in, /api/auth/me answers 401: the page asks whether there is a session.
-      expect(consoleErrors.filter((message) => !/status of 401/.test(message))).toEqual([]);
+      expect(realErrors(workbench?.consoleErrors ?? [])).toEqual([]);
     });
   },
 );

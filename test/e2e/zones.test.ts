@@ -1,35 +1,30 @@
-import { mkdirSync } from "node:fs";
 import { sql } from "kysely";
-import type { Map as MapLibreMap } from "maplibre-gl";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientDistDirectory } from "../../server/client-build.js";
-import { findChromium, launchChromium } from "../support/browser.js";
+import { findChromium } from "../support/browser.js";
 import { requireOrExplain } from "../support/environment.js";
 import { type ServedApp, serveTestApp } from "../support/served-app.js";
+import {
+  openWorkbenchPage,
+  realErrors,
+  screenshotFailures,
+  signInAs,
+  type WorkbenchPage,
+  waitForStillMap,
+} from "../support/workbench-page.js";
 
 const chromiumPath = findChromium();
-const screenshots = "test-results";
-
-type MapElement = HTMLElement & { mapView?: { map: MapLibreMap } };
-
-declare global {
-  interface Window {
-    fangtuZoneMap: () => MapLibreMap | undefined;
-  }
-}
 
 describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get install chromium)"))(
   "an office district drawn in the workbench (Chromium)",
   { timeout: 120_000 },
   () => {
     let served: ServedApp | undefined;
-    let browser: Browser;
+    let workbench: WorkbenchPage | undefined;
     let page: Page;
     /** The former engineering-college campus next to the provincial government: its buildings' extent. */
     let campus: { west: number; south: number; east: number; north: number };
-    const consoleErrors: string[] = [];
-    const requested: string[] = [];
 
     beforeAll(async () => {
       served = await serveTestApp({ clientDirectory: clientDistDirectory });
@@ -38,42 +33,24 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
         from (select st_extent(footprint)::geometry as e from buildings
               where name like '原黑龙江工程学院南岗校区%') x`.execute(served.database.db);
       campus = rows[0] as typeof campus;
-      browser = await launchChromium(chromiumPath as string);
-      const context = await browser.newContext({ viewport: { width: 1500, height: 900 } });
-      await context.addInitScript(() => {
-        window.fangtuZoneMap = () =>
-          document.querySelector("fangtu-app")?.shadowRoot?.querySelector<MapElement>("fangtu-map")?.mapView
-            ?.map;
-      });
-      page = await context.newPage();
-      page.on("console", (message) => {
-        if (message.type() === "error") consoleErrors.push(message.text());
-      });
-      page.on("pageerror", (error) => consoleErrors.push(String(error)));
-      page.on("request", (request) => requested.push(request.url()));
-      mkdirSync(screenshots, { recursive: true });
+      workbench = await openWorkbenchPage(chromiumPath as string, "zones");
+      page = workbench.page;
     });
 
     afterAll(async () => {
-      await browser?.close();
+      await workbench?.browser.close();
       await served?.close();
     });
 
-    beforeEach(({ task, onTestFailed }) => {
-      onTestFailed(async () => {
-        const name = task.name.replace(/[^\p{L}\p{N}]+/gu, "-").slice(0, 60);
-        await page.screenshot({ path: `${screenshots}/zones-failed-${name}.png` }).catch(() => undefined);
-      });
-    });
-
-    const shoot = (name: string) => page.screenshot({ path: `${screenshots}/zones-${name}.png` });
+    screenshotFailures(() => workbench, "zones");
+    const shoot = (name: string) => (workbench as WorkbenchPage).shoot(name);
     const zonePanel = () => page.locator("fangtu-zone-panel");
 
     /** The page position of a longitude/latitude on the map. */
     const onPage = async (lng: number, lat: number) => {
       const box = await page.locator("fangtu-map .maplibregl-canvas").boundingBox();
       if (!box) throw new Error("no map canvas");
-      const point = await page.evaluate(({ x, y }) => window.fangtuZoneMap()?.project([x, y]), {
+      const point = await page.evaluate(({ x, y }) => window.fangtuLiveMap()?.project([x, y]), {
         x: lng,
         y: lat,
       });
@@ -85,16 +62,10 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       const lng = (campus.west + campus.east) / 2;
       const lat = (campus.south + campus.north) / 2;
       await page.goto(`${served?.base}/#c=${lng.toFixed(5)},${lat.toFixed(5)}&z=15.00&r=230100`);
-      const login = page.locator("fangtu-login");
-      await login.locator("#username").fill("demo-planner");
-      await login.locator("#password").fill("fangtu-demo");
-      await login.locator("button[type=submit]").click();
+      await signInAs(page, "demo-planner");
       await page.locator("button.draw-zone-rectangle").waitFor();
-      await page.waitForFunction(() => {
-        const map = window.fangtuZoneMap();
-        return map !== undefined && !map.isMoving() && map.loaded();
-      });
-      expect(requested.filter((url) => /zone-panel|draw-tool/.test(url))).toEqual([]);
+      await waitForStillMap(page);
+      expect(workbench?.requested.filter((url) => /zone-panel|draw-tool/.test(url))).toEqual([]);
     });
 
     it("draws a rectangle around the campus and shows the district's analysis", async () => {
@@ -104,7 +75,7 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       // The panel narrows the map: frame the campus in what is left, then draw around it.
       await page.evaluate(
         ({ west, south, east, north }) =>
-          window.fangtuZoneMap()?.fitBounds(
+          window.fangtuLiveMap()?.fitBounds(
             [
               [west, south],
               [east, north],
@@ -118,10 +89,7 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
           north: campus.north + margin,
         },
       );
-      await page.waitForFunction(() => {
-        const map = window.fangtuZoneMap();
-        return map !== undefined && !map.isMoving() && map.loaded();
-      });
+      await waitForStillMap(page);
       const corner = await onPage(campus.west - margin, campus.north + margin);
       const opposite = await onPage(campus.east + margin, campus.south - margin);
       await page.mouse.click(corner.x, corner.y);
@@ -164,7 +132,7 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
     });
 
     it("made no console errors", () => {
-      expect(consoleErrors.filter((message) => !/status of 401/.test(message))).toEqual([]);
+      expect(realErrors(workbench?.consoleErrors ?? [])).toEqual([]);
     });
   },
 );

@@ -56,6 +56,7 @@ import {
   percentile,
   recreateDatabase,
   whole,
+  wholeFlag,
 } from "./support.js";
 
 const WATCHDOG_MS = 15 * 60_000;
@@ -82,14 +83,8 @@ const { values: flags } = parseArgs({
     serve: { type: "string" },
   },
 });
-const count = (name: "buildings" | "rooms-per-building" | "runs" | "pans" | "seed") => {
-  const value = Number(flags[name]);
-  if (!Number.isSafeInteger(value) || value < 0) {
-    console.error(`bench:client: --${name} must be a whole number, got "${flags[name]}"`);
-    process.exit(2);
-  }
-  return value;
-};
+const count = (name: "buildings" | "rooms-per-building" | "runs" | "pans" | "seed") =>
+  wholeFlag("client", name, flags[name]);
 const options = {
   buildings: Math.max(1, count("buildings")),
   roomsPerBuilding: count("rooms-per-building"),

@@ -34,6 +34,7 @@ import {
   percentile,
   recreateDatabase,
   whole,
+  wholeFlag,
 } from "./support.js";
 
 const BENCH_DATABASE = "fangtu_bench";
@@ -51,14 +52,7 @@ const { values: flags } = parseArgs({
     keep: { type: "boolean", default: false },
   },
 });
-const count = (name: keyof typeof flags) => {
-  const value = Number(flags[name]);
-  if (!Number.isSafeInteger(value) || value < 0) {
-    console.error(`bench:db: --${name} must be a whole number, got "${flags[name]}"`);
-    process.exit(2);
-  }
-  return value;
-};
+const count = (name: keyof typeof flags) => wholeFlag("db", name, flags[name]);
 const options = {
   buildings: count("buildings"),
   queries: count("queries"),

@@ -19,7 +19,7 @@ import { unrestricted } from "../server/db/scope.js";
 import { loadSynthetic } from "../server/db/synth-loader.js";
 import { Random } from "../server/domain/random.js";
 import { ruleCodes } from "../server/domain/rule-catalogue.js";
-import { dropDatabase, format, localUrl, recreateDatabase, whole } from "./support.js";
+import { dropDatabase, format, localUrl, recreateDatabase, whole, wholeFlag } from "./support.js";
 
 const BENCH_DATABASE = "fangtu_bench_standards";
 const WATCHDOG_MS = 60 * 60_000;
@@ -34,14 +34,8 @@ const { values: flags } = parseArgs({
     keep: { type: "boolean", default: false },
   },
 });
-const count = (name: "buildings" | "units" | "rooms-per-building" | "sample" | "seed", min: number) => {
-  const value = Number(flags[name]);
-  if (!Number.isSafeInteger(value) || value < min) {
-    console.error(`bench:standards: --${name} must be a whole number ≥ ${min}, got "${flags[name]}"`);
-    process.exit(2);
-  }
-  return value;
-};
+const count = (name: "buildings" | "units" | "rooms-per-building" | "sample" | "seed", min: number) =>
+  wholeFlag("standards", name, flags[name], min);
 const options = {
   buildings: count("buildings", 1),
   units: count("units", 1),

@@ -44,3 +44,14 @@ export function nullOnTimeout<T>(promise: Promise<T>): Promise<T | null> {
     throw error;
   });
 }
+
+/** A whole-number command-line flag of `bench:<bench>`, at least `min`; otherwise exit 2 naming the flag. */
+export function wholeFlag(bench: string, name: string, raw: unknown, min = 0): number {
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min) {
+    const bound = min > 0 ? ` ≥ ${min}` : "";
+    console.error(`bench:${bench}: --${name} must be a whole number${bound}, got "${String(raw)}"`);
+    process.exit(2);
+  }
+  return value;
+}

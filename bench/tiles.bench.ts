@@ -52,7 +52,7 @@ import { refreshTileAggregates } from "../server/tiles/tile-aggregates.js";
 import { chooseTileEncoder, type TileEncoder } from "../server/tiles/tile-encoder.js";
 import { layersAt } from "../server/tiles/tile-layer.js";
 import { findTileSource } from "../server/tiles/tile-sources.js";
-import { adminQuery, format, localUrl, nullOnTimeout, percentile, whole } from "./support.js";
+import { adminQuery, format, localUrl, nullOnTimeout, percentile, whole, wholeFlag } from "./support.js";
 
 const BENCH_DATABASE = "fangtu_bench_tiles";
 const WATCHDOG_MS = 45 * 60_000;
@@ -78,14 +78,7 @@ const { values: flags } = parseArgs({
     serve: { type: "string" },
   },
 });
-const count = (name: Exclude<keyof typeof flags, "keep" | "serve">) => {
-  const value = Number(flags[name]);
-  if (!Number.isSafeInteger(value) || value < 0) {
-    console.error(`bench:tiles: --${name} must be a whole number, got "${flags[name]}"`);
-    process.exit(2);
-  }
-  return value;
-};
+const count = (name: Exclude<keyof typeof flags, "keep" | "serve">) => wholeFlag("tiles", name, flags[name]);
 const options = {
   buildings: count("buildings"),
   roomsPerBuilding: count("rooms-per-building"),

@@ -24,7 +24,7 @@ import { loadSynthetic } from "../server/db/synth-loader.js";
 import type { Polygon } from "../server/domain/geojson.js";
 import { Random } from "../server/domain/random.js";
 import { checkedZone } from "../server/http/routes/zone-support.js";
-import { dropDatabase, format, localUrl, percentile, recreateDatabase, whole } from "./support.js";
+import { dropDatabase, format, localUrl, percentile, recreateDatabase, whole, wholeFlag } from "./support.js";
 
 const BENCH_DATABASE = "fangtu_bench_zone";
 const WATCHDOG_MS = 60 * 60_000;
@@ -43,14 +43,8 @@ const { values: flags } = parseArgs({
     reuse: { type: "boolean", default: false },
   },
 });
-const count = (name: "buildings" | "units" | "zones" | "baseline-zones" | "seed", min: number) => {
-  const value = Number(flags[name]);
-  if (!Number.isSafeInteger(value) || value < min) {
-    console.error(`bench:zone: --${name} must be a whole number ≥ ${min}, got "${flags[name]}"`);
-    process.exit(2);
-  }
-  return value;
-};
+const count = (name: "buildings" | "units" | "zones" | "baseline-zones" | "seed", min: number) =>
+  wholeFlag("zone", name, flags[name], min);
 const options = {
   buildings: count("buildings", 1),
   units: count("units", 1),

@@ -1,0 +1,223 @@
+import type { AdminLevel, UnitKind } from "../demo/dataset.js";
+
+// Swap and move scenarios (置换方案, DOMAIN.md workflows 3–4): a scenario is an ordered list of actions
+// over a virtual copy of the live ledger. This file is the contract between the pure engine
+// (apply, validate, metrics, compare) and the database layer that loads the state and stores actions.
+// Areas are usable m², rent is 元 per year, distances are metres on the WGS84 sphere.
+
+export type RoomUse = "office" | "service" | "equipment" | "ancillary" | "technical";
+export type RoomStatus = "in_use" | "idle" | "leased_out" | "lent_out" | "vacating" | "pending_disposal";
+
+export interface ScenarioRoom {
+  readonly id: number;
+  readonly buildingId: number;
+  readonly floorId: number;
+  readonly floorLevel: number;
+  readonly number: string;
+  readonly useCategory: RoomUse;
+  readonly usableArea: number;
+  readonly status: RoomStatus;
+  readonly occupantUnitId: number | null;
+  /** Converted to another use or disposed of: the room has left the office inventory. */
+  readonly leftInventory?: "converted" | "disposed";
+  /** Row version in the live ledger, to tell at apply time whether it changed since validation. */
+  readonly version: number;
+}
+
+export interface ScenarioBuilding {
+  readonly id: number;
+  readonly name: string;
+  readonly regionCode: string;
+  /** Footprint centroid, [lon, lat]. */
+  readonly center: readonly [number, number];
+  readonly grossArea: number;
+  readonly propertyClass: "office" | "technical" | "commercial" | "non_office_asset";
+  /** Title held by the administration (机关事务管理局): only such space may be allocated. */
+  readonly administrationTitled: boolean;
+  readonly disposed?: boolean;
+  readonly version: number;
+}
+
+export interface ScenarioUnit {
+  readonly id: number;
+  readonly name: string;
+  readonly regionCode: string;
+  readonly adminLevel: AdminLevel;
+  readonly kind: UnitKind;
+  /** Entitled core usable m² (核定面积) from the standards engine; null when the unit has no staffing. */
+  readonly entitledCore: number | null;
+  /** People of the unit over their personal office limit in the live ledger (standards engine). */
+  readonly overStandardPersons: number;
+}
+
+export interface ScenarioLease {
+  /** Live lease-in id, or a string id for a lease the scenario adds ("a3" = added by action 3). */
+  readonly id: number | string;
+  readonly unitId: number;
+  readonly name: string;
+  readonly location: readonly [number, number];
+  readonly grossArea: number;
+  readonly annualRent: number;
+  readonly ended?: boolean;
+  readonly version?: number;
+}
+
+/** The virtual ledger. Maps are keyed by id. The engine never mutates a state: it returns a new one. */
+export interface ScenarioState {
+  readonly buildings: ReadonlyMap<number, ScenarioBuilding>;
+  readonly rooms: ReadonlyMap<number, ScenarioRoom>;
+  readonly units: ReadonlyMap<number, ScenarioUnit>;
+  readonly leases: readonly ScenarioLease[];
+}
+
+/** Which part of a unit's space an action takes: all of it, some buildings, or listed rooms. */
+export interface SpaceSelector {
+  readonly unitId: number;
+  readonly buildingIds?: readonly number[];
+  readonly roomIds?: readonly number[];
+}
+
+/** Where space goes: listed rooms, or (rooms omitted) idle rooms of the building taken in floor/number order until the moved area is covered. */
+export interface Destination {
+  readonly buildingId: number;
+  readonly roomIds?: readonly number[];
+}
+
+export type ScenarioAction =
+  /** Move a unit (all or part) to a building or rooms; its old rooms become idle (the re-allocation pool). */
+  | { readonly kind: "move"; readonly from: SpaceSelector; readonly to: Destination }
+  /** Swap spaces between two units (also across levels): each takes the other's selected rooms. */
+  | { readonly kind: "swap"; readonly a: SpaceSelector; readonly b: SpaceSelector }
+  /** Multi-party chain: unit i takes the selected space of unit i+1, the last takes the first's. */
+  | { readonly kind: "chain"; readonly parties: readonly SpaceSelector[] }
+  /** Vacate (腾退) space to the re-allocation pool. */
+  | { readonly kind: "vacate"; readonly space: SpaceSelector }
+  | {
+      readonly kind: "lease_in";
+      readonly unitId: number;
+      readonly name: string;
+      readonly location: readonly [number, number];
+      readonly grossArea: number;
+      readonly annualRent: number;
+    }
+  | { readonly kind: "end_lease"; readonly leaseId: number | string }
+  /** Change of use (e.g. to a 群众之家): the rooms or the whole building leave the office inventory. */
+  | {
+      readonly kind: "convert";
+      readonly buildingId: number;
+      readonly roomIds?: readonly number[];
+      readonly targetUse: string;
+    }
+  /** Disposal of a building (auction, transfer, demolition …): it leaves the inventory. Must be empty. */
+  | { readonly kind: "dispose"; readonly buildingId: number; readonly method: string }
+  /** Assignments of an allocation plan of a consolidation zone (issue 7), each a move into the building. */
+  | {
+      readonly kind: "allocate";
+      readonly zoneId?: number;
+      readonly assignments: readonly {
+        readonly unitId: number;
+        readonly buildingId: number;
+        readonly area: number;
+      }[];
+    };
+
+export type ScenarioActionKind = ScenarioAction["kind"];
+
+export type ValidationCode =
+  | "unknown_unit"
+  | "unknown_building"
+  | "unknown_room"
+  | "unknown_lease"
+  | "capacity"
+  | "room_given_twice"
+  | "not_administration_titled"
+  | "new_over_standard_unit"
+  | "new_over_standard_person"
+  | "unequal_swap"
+  | "action_order"
+  | "not_empty"
+  | "nothing_selected";
+
+export interface ValidationIssue {
+  /** Index of the action in the scenario (0-based). */
+  readonly action: number;
+  readonly code: ValidationCode;
+  readonly severity: "error" | "warning";
+  readonly message: string;
+  readonly messageZh: string;
+  readonly detail?: Readonly<Record<string, unknown>>;
+}
+
+/** The equal-area check of a swap: both sides' areas and whether they are within the tolerance. */
+export interface SwapBalance {
+  readonly action: number;
+  readonly areaA: number;
+  readonly areaB: number;
+  readonly difference: number;
+  /** Tolerance as a share of the larger side (0.05 = 5 %). */
+  readonly tolerance: number;
+  readonly withinTolerance: boolean;
+}
+
+export interface ValidationResult {
+  readonly valid: boolean;
+  readonly issues: readonly ValidationIssue[];
+  readonly swaps: readonly SwapBalance[];
+}
+
+export interface UnitChange {
+  readonly unitId: number;
+  readonly name: string;
+  readonly areaBefore: number;
+  readonly areaAfter: number;
+  /** Actual minus entitled core area (positive = over standard); null without staffing. */
+  readonly gapBefore: number | null;
+  readonly gapAfter: number | null;
+  readonly sitesBefore: number;
+  readonly sitesAfter: number;
+}
+
+/** One move for the map's arcs: from the centre of the space left to the centre of the space taken. */
+export interface MoveFlow {
+  readonly action: number;
+  readonly unitId: number;
+  readonly from: readonly [number, number];
+  readonly to: readonly [number, number];
+  readonly area: number;
+  readonly distanceMeters: number;
+}
+
+export interface ScenarioTotals {
+  readonly idleArea: number;
+  readonly annualRentOutside: number;
+  readonly rentSavedPerYear: number;
+  readonly sitesPerUnit: number;
+  readonly unitsRentingOutside: number;
+  readonly overStandardUnits: number;
+  readonly overStandardPersons: number;
+  /** Buildings with no occupant left after the scenario (disposal candidates). */
+  readonly buildingsEmptied: readonly number[];
+  readonly averageMoveDistanceMeters: number;
+  readonly buildingsTouched: number;
+}
+
+export interface ScenarioMetrics {
+  readonly before: ScenarioTotals;
+  readonly after: ScenarioTotals;
+  readonly units: readonly UnitChange[];
+  readonly flows: readonly MoveFlow[];
+  /** Buildings whose occupancy changed, with the change of occupied area (m², + gained). */
+  readonly buildingChanges: readonly { readonly buildingId: number; readonly occupiedDelta: number }[];
+}
+
+/** One row of `GET /api/scenarios/compare`: the value per scenario and the index of the best. */
+export interface ComparisonRow {
+  readonly key: keyof ScenarioTotals | string;
+  readonly label: string;
+  readonly labelEn: string;
+  readonly unit: "m²" | "元/年" | "万元/年" | "m" | "个" | "人" | "";
+  readonly better: "lower" | "higher";
+  readonly values: readonly number[];
+  /** Index of the best value (null when all are equal). */
+  readonly best: number | null;
+}

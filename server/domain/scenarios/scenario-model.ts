@@ -62,12 +62,34 @@ export interface ScenarioLease {
   readonly version?: number;
 }
 
-/** The virtual ledger. Maps are keyed by id. The engine never mutates a state: it returns a new one. */
+/**
+ * Region-wide sums of the live ledger, computed in SQL. The metrics after a scenario are these sums plus
+ * the change inside the working set, so a province never has to be loaded into memory.
+ */
+export interface BaselineSums {
+  readonly idleArea: number;
+  readonly annualRentOutside: number;
+  /** Sum over units of the sites (buildings and leases) each occupies. */
+  readonly sites: number;
+  /** Units that occupy at least one site (the denominator of sites per unit). */
+  readonly unitsWithSpace: number;
+  readonly unitsRentingOutside: number;
+  readonly overStandardUnits: number;
+  readonly overStandardPersons: number;
+}
+
+/**
+ * The virtual ledger: a working set, not the whole province. It holds every unit an action names and
+ * every unit occupying a building an action names, each with all its rooms and leases; every building
+ * an action names with all its rooms; and the buildings those rooms are in. Maps are keyed by id. The
+ * engine never mutates a state: it returns a new one.
+ */
 export interface ScenarioState {
   readonly buildings: ReadonlyMap<number, ScenarioBuilding>;
   readonly rooms: ReadonlyMap<number, ScenarioRoom>;
   readonly units: ReadonlyMap<number, ScenarioUnit>;
   readonly leases: readonly ScenarioLease[];
+  readonly baseline: BaselineSums;
 }
 
 /** Which part of a unit's space an action takes: all of it, some buildings, or listed rooms. */

@@ -1,7 +1,14 @@
 // The client's only door to the server: components never call fetch themselves.
 import type { SearchHit } from "../../server/db/repositories/search.repository.js";
 import type { Health } from "../../server/http/routes/health.route.js";
-
+import type {
+  AllocationRequest,
+  Decision,
+  RequestDetail,
+  RequestDraft,
+  RequestPage,
+  RequestStatus,
+} from "./request-types.js";
 import type {
   AllocationPlans,
   BuildingDetail,
@@ -219,6 +226,16 @@ export const api = {
       method: "POST",
       body: JSON.stringify(unitIds.length > 0 ? { geometry, unitIds } : { geometry }),
     }),
+  // ---- allocation requests (调配申报) ----
+  allocationRequests: (status: RequestStatus | undefined, signal?: AbortSignal) =>
+    getJson<RequestPage>(`/api/allocation-requests?limit=200${status ? `&status=${status}` : ""}`, signal),
+  allocationRequest: (id: number, signal?: AbortSignal) =>
+    getJson<RequestDetail>(`/api/allocation-requests/${id}`, signal),
+  fileRequest: (draft: RequestDraft) => send<AllocationRequest>("POST", "/api/allocation-requests", draft),
+  /** Prepares (again) the request's plans: at least two, in the order of preference. */
+  preparePlans: (id: number) => send<Record<string, unknown>>("POST", `/api/allocation-requests/${id}/plans`),
+  decideRequest: (id: number, planId: number, version: number) =>
+    send<Decision>("POST", `/api/allocation-requests/${id}/decide`, { planId, version }),
   search: (text: string, signal?: AbortSignal) =>
     getJson<{ results: SearchHit[] }>(`/api/search?q=${encodeURIComponent(text)}&limit=12`, signal).then(
       (body) => body.results,

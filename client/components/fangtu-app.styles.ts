@@ -54,6 +54,10 @@ export const appStyles = [
     .body.with-inspector {
       grid-template-columns: 290px 1fr 380px;
     }
+    /* Allocation requests compare up to five plans side by side. */
+    .body.with-inspector.wide {
+      grid-template-columns: 290px 1fr 580px;
+    }
     aside.panel,
     aside.inspector {
       overflow-y: auto;

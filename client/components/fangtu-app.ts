@@ -53,6 +53,7 @@ export class FangtuApp extends LocalizedElement {
     region: { state: true },
     measurement: { state: true },
     zone: { state: true },
+    requests: { state: true },
     printImage: { state: true },
   };
 
@@ -65,6 +66,8 @@ export class FangtuApp extends LocalizedElement {
   printImage: string | undefined;
   /** The office district being drawn and analysed (its drawing mode), if any. */
   zone: DrawKind | undefined;
+  /** Whether the allocation requests (调配申报) take the right-hand panel. */
+  requests = false;
   #building: BuildingDetail | undefined;
   #unit: UnitDetail | undefined;
   #measureTool: MeasureTool | undefined;
@@ -155,8 +158,19 @@ export class FangtuApp extends LocalizedElement {
       // The zone panel and its analysis load on first use.
       await import("./fangtu-zone-panel.js");
       this.zone = undefined;
+      this.requests = false;
       await this.updateComplete;
       this.zone = kind;
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
+  async #openRequests(): Promise<void> {
+    try {
+      await import("./fangtu-requests-panel.js");
+      this.zone = undefined;
+      this.requests = !this.requests;
     } catch (error) {
       this.reportError(error);
     }
@@ -167,6 +181,7 @@ export class FangtuApp extends LocalizedElement {
       <div class="tools">
         <button type="button" class="tool draw-zone" aria-pressed=${this.zone === "polygon"} @click=${() => this.#startZone("polygon")}>${this.t("drawZone")}</button>
         <button type="button" class="tool draw-zone-rectangle" aria-pressed=${this.zone === "rectangle"} @click=${() => this.#startZone("rectangle")}>${this.t("drawZoneRectangle")}</button>
+        <button type="button" class="tool open-requests" aria-pressed=${this.requests} @click=${this.#openRequests}>${this.t("requestsOpen")}</button>
       </div>`;
   }
 
@@ -410,6 +425,8 @@ export class FangtuApp extends LocalizedElement {
     await api.logout().catch(() => undefined);
     this.#stopMeasuring();
     this.#history.clear();
+    this.requests = false;
+    this.zone = undefined;
     this.user = null;
     this.region = undefined;
   }
@@ -480,6 +497,17 @@ export class FangtuApp extends LocalizedElement {
   }
 
   #renderInspector() {
+    if (this.requests)
+      return html`<aside class="inspector wide" aria-label=${this.t("requestsHeading")}>
+        <button type="button" class="close close-requests" aria-label=${this.t("requestsClose")} @click=${() => (this.requests = false)}>×</button>
+        <fangtu-requests-panel .locale=${this.locale} .user=${this.user}
+          @request-filed=${(event: CustomEvent<string>) => this.#toast(event.detail, "info")}
+          @request-decided=${(event: CustomEvent<string>) => {
+            this.#toast(event.detail, "info");
+            // A re-allocation changed rooms from idle to in use: the idle-space layers must follow.
+            this.#map?.refreshData();
+          }}></fangtu-requests-panel>
+      </aside>`;
     if (this.zone)
       return html`<aside class="inspector zone" aria-label=${this.t("zoneHeading")}>
         <fangtu-zone-panel
@@ -548,7 +576,7 @@ export class FangtuApp extends LocalizedElement {
   #renderWorkbench() {
     const view = this.view;
     return html`
-      <div class="body ${view.selection || this.zone ? "with-inspector" : ""}">
+      <div class="body ${view.selection || this.zone || this.requests ? "with-inspector" : ""} ${this.requests ? "wide" : ""}">
         <aside class="panel" aria-label=${this.t("panelLayers")}>
           <fangtu-layer-panel
             .locale=${this.locale}

@@ -1,5 +1,8 @@
+import { requestMessagesEn, requestMessagesZh } from "./request-messages.js";
+
 /** UI strings: Simplified Chinese first, English switchable. Every visible string comes from here. */
 const zh = {
+  ...requestMessagesZh,
   title: "房图",
   subtitle: "党政机关办公用房一张图 · 黑龙江省",
   searchPlaceholder: "搜索单位、楼宇、地址或证号",
@@ -327,6 +330,7 @@ const zh = {
 export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
+  ...requestMessagesEn,
   title: "Fangtu",
   subtitle: "Office space of Party and government organs · Heilongjiang",
   searchPlaceholder: "Search units, buildings, addresses or certificate numbers",

@@ -8,6 +8,7 @@ import type { DrawKind, DrawnShape } from "../map/draw-tool.js";
 import type { MapView } from "../map/map-view.js";
 import { LocalizedElement } from "./localized-element.js";
 import { sharedStyles } from "./shared-styles.js";
+import "./fangtu-sites-chart.js";
 
 /**
  * The candidates an allocation plan can house: those with space to find (demand above zero) and an
@@ -343,6 +344,11 @@ export class FangtuZonePanel extends LocalizedElement {
           ? html`${this.#renderFigures(analysis)}
               <h3>${this.t("zoneCandidates")}（${analysis.candidateUnits.length}）</h3>
               ${this.#renderCandidates(analysis)}
+              ${
+                analysis.candidateUnits.length > 0
+                  ? html`<fangtu-sites-chart .locale=${this.locale} .candidates=${analysis.candidateUnits} .plans=${this.plans}></fangtu-sites-chart>`
+                  : nothing
+              }
               <h3>${this.t("zoneAssets")}</h3>
               ${this.#renderAssets(analysis)}`
           : nothing

@@ -65,7 +65,7 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       await signInAs(page, "demo-planner");
       await page.locator("button.draw-zone-rectangle").waitFor();
       await waitForStillMap(page);
-      expect(workbench?.requested.filter((url) => /zone-panel|draw-tool/.test(url))).toEqual([]);
+      expect(workbench?.requested.filter((url) => /zone-panel|draw-tool|echarts/.test(url))).toEqual([]);
     });
 
     it("draws a rectangle around the campus and shows the district's analysis", async () => {
@@ -111,6 +111,12 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       await expect(zonePanel().locator("ul.assets").textContent()).resolves.toMatch(
         /原黑龙江工程学院南岗校区/,
       );
+      // Sites per unit before → after: an ECharts canvas, its code loaded only now.
+      const chart = zonePanel().locator("fangtu-sites-chart");
+      await chart.locator(".sites-chart canvas").waitFor({ timeout: 30_000 });
+      await expect(chart.locator("h3").textContent()).resolves.toMatch(/迁入前 → 迁入后/);
+      expect(workbench?.requested.some((url) => /echarts-runtime/.test(url))).toBe(true);
+      await chart.scrollIntoViewIfNeeded();
       await shoot("analysis");
       // The drawn outline stays editable: dragging a corner inwards shrinks the zone, and the analysis follows.
       const areaText = () => figures.locator("dd").first().textContent();
@@ -128,6 +134,15 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       await plans.waitFor({ timeout: 60_000 });
       await expect(plans.locator("thead th").count()).resolves.toBeGreaterThanOrEqual(3);
       await expect(plans.textContent()).resolves.toMatch(/安置单位/);
+      // The chart adds the units of the plan chosen in its list.
+      const choice = zonePanel().locator("fangtu-sites-chart select[name=plan] option");
+      await expect(choice.count()).resolves.toBe(
+        await plans
+          .locator("thead th")
+          .count()
+          .then((n) => n - 1),
+      );
+      await zonePanel().locator("fangtu-sites-chart").scrollIntoViewIfNeeded();
       await shoot("plans");
     });
 

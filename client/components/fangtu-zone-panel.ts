@@ -3,6 +3,12 @@ import { css, html, nothing } from "lit";
 import { api } from "../api/fangtu-api.js";
 import type { AllocationPlans, ZoneAnalysis } from "../api/types.js";
 import { formatDistance, formatSurface } from "../i18n/messages.js";
+import {
+  type DistrictProblem,
+  districtProblem,
+  MAX_ZONE_AREA,
+  MIN_ZONE_AREA,
+} from "../map/district-checks.js";
 import { DrawSession } from "../map/draw-session.js";
 import type { DrawKind, DrawnShape } from "../map/draw-tool.js";
 import type { MapView } from "../map/map-view.js";
@@ -36,6 +42,7 @@ export class FangtuZonePanel extends LocalizedElement {
     kind: { type: String },
     getMap: { attribute: false },
     shape: { state: true },
+    problem: { state: true },
     analysis: { state: true },
     analysing: { state: true },
     radius: { state: true },
@@ -104,6 +111,8 @@ export class FangtuZonePanel extends LocalizedElement {
   kind: DrawKind = "polygon";
   getMap: () => MapView | undefined = () => undefined;
   shape: DrawnShape | undefined;
+  /** What is wrong with the outline, found before the server is asked. */
+  problem: DistrictProblem | undefined;
   analysis: ZoneAnalysis | undefined;
   analysing = false;
   radius = 3000;
@@ -116,6 +125,7 @@ export class FangtuZonePanel extends LocalizedElement {
     () => this.getMap(),
     (shape) => {
       this.shape = shape;
+      this.problem = shape ? districtProblem(shape.polygon, shape.squareMeters) : undefined;
       this.#schedule();
     },
   );
@@ -135,6 +145,7 @@ export class FangtuZonePanel extends LocalizedElement {
   async #start(kind: DrawKind): Promise<void> {
     try {
       this.shape = undefined;
+      this.problem = undefined;
       this.analysis = undefined;
       this.plans = undefined;
       (await this.#drawing.tool()).draw(kind);
@@ -146,13 +157,13 @@ export class FangtuZonePanel extends LocalizedElement {
   /** Asks for the analysis once the outline rests; a newer outline cancels an older request. */
   #schedule(): void {
     clearTimeout(this.#timer);
-    if (!this.shape) return;
+    if (!this.shape || this.problem) return;
     this.#timer = setTimeout(() => void this.#analyse(), ANALYSIS_DELAY);
   }
 
   async #analyse(): Promise<void> {
     const polygon = this.shape?.polygon;
-    if (!polygon) return;
+    if (!polygon || this.problem) return;
     this.#request?.abort();
     const controller = new AbortController();
     this.#request = controller;
@@ -195,6 +206,28 @@ export class FangtuZonePanel extends LocalizedElement {
     } finally {
       this.planning = false;
     }
+  }
+
+  #renderProblem(problem: DistrictProblem) {
+    const message = (() => {
+      switch (problem.kind) {
+        case "too-small":
+          return this.t("zoneTooSmall", {
+            area: formatSurface(this.locale, problem.area),
+            minimum: formatSurface(this.locale, MIN_ZONE_AREA),
+          });
+        case "too-large":
+          return this.t("zoneTooLarge", {
+            area: formatSurface(this.locale, problem.area),
+            maximum: formatSurface(this.locale, MAX_ZONE_AREA),
+          });
+        case "self-intersection":
+          return this.t("zoneSelfIntersection", {
+            at: problem.at.map((value) => value.toFixed(5)).join(", "),
+          });
+      }
+    })();
+    return html`<p class="invalid balance-short" role="alert">${message}</p>`;
   }
 
   #renderFigures(analysis: ZoneAnalysis) {
@@ -338,6 +371,7 @@ export class FangtuZonePanel extends LocalizedElement {
         <button type="button" class="tool" @click=${() => this.#start(this.kind)}>${this.t("zoneDraw")}</button>
         <button type="button" class="tool close-zone" @click=${() => this.emit("zone-close", undefined)}>${this.t("closeZone")}</button>
       </div>
+      ${this.problem ? this.#renderProblem(this.problem) : nothing}
       ${this.analysing ? html`<div class="progress" role="progressbar" aria-label=${this.t("analysing")}></div>` : nothing}
       ${
         analysis
@@ -357,10 +391,10 @@ export class FangtuZonePanel extends LocalizedElement {
         analysis && polygon
           ? html`<form class="row save-zone" @submit=${(event: SubmitEvent) => this.#save(event, polygon)}>
                 <input name="name" required maxlength="200" placeholder=${this.t("zoneName")} aria-label=${this.t("zoneName")} />
-                <button type="submit" class="tool">${this.t("saveZone")}</button>
+                <button type="submit" class="tool" ?disabled=${this.problem !== undefined}>${this.t("saveZone")}</button>
               </form>
               <div class="row">
-                <button type="button" class="tool primary make-plans" ?disabled=${this.planning || housable(analysis).length === 0}
+                <button type="button" class="tool primary make-plans" ?disabled=${this.planning || this.problem !== undefined || housable(analysis).length === 0}
                   @click=${() => this.#plan(polygon, analysis)}>${this.t("makePlans")}</button>
               </div>
               ${this.planning ? html`<div class="progress" role="progressbar" aria-label=${this.t("analysing")}></div>` : nothing}`

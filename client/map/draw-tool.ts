@@ -11,6 +11,7 @@ import {
   ValidateNotSelfIntersecting,
 } from "terra-draw";
 import { TerraDrawMapLibreGLAdapter } from "terra-draw-maplibre-gl-adapter";
+import { boundaryVertices, REGION_SNAP_LAYERS, vertices } from "./snap-candidates.js";
 
 export type DrawKind = "polygon" | "rectangle";
 
@@ -20,9 +21,9 @@ export interface DrawnShape {
   readonly squareMeters: number;
 }
 
-/** Within this many pixels of a building corner, a vertex snaps onto it. */
+/** Within this many pixels of a building or boundary corner, a vertex snaps onto it. */
 export const SNAP_PIXELS = 10;
-/** Map layers whose corners a new or reshaped footprint snaps to. */
+/** Map layers whose corners a new or reshaped outline snaps to. */
 const SNAP_LAYERS = ["buildings-fill"];
 
 /**
@@ -56,7 +57,7 @@ export function editablePolygon(footprint: Polygon | MultiPolygon): Polygon | un
 /**
  * Draws and reshapes outlines (building footprints, office districts) with terra-draw on the live map:
  * polygon and rectangle modes, vertex editing once drawn (drag, insert at midpoints, delete), snapping to the corners of the
- * buildings on screen, and no self-intersection. Loaded on first use, so the first screen does not
+ * buildings and of the county and prefecture boundaries on screen, and no self-intersection. Loaded on first use, so the first screen does not
  * carry it.
  */
 export class DrawTool {
@@ -66,7 +67,7 @@ export class DrawTool {
     private readonly map: MapLibreMap,
     private readonly onChange: (shape: DrawnShape | undefined, finished: boolean) => void,
   ) {
-    const snapping = { toCustom: this.#snapToBuildings, toCoordinate: true };
+    const snapping = { toCustom: this.#snapToCorners, toCoordinate: true };
     const validation = (feature: GeoJSONStoreFeatures) => ValidateNotSelfIntersecting(feature);
     this.#draw = new TerraDraw({
       adapter: new TerraDrawMapLibreGLAdapter({ map, coordinatePrecision: 7 }),
@@ -140,27 +141,29 @@ export class DrawTool {
     this.#draw.stop();
   }
 
-  readonly #snapToBuildings: SnapToCustom = (event) => {
+  /** The corners near the cursor: buildings' footprints and region boundaries, nearest first. */
+  readonly #snapToCorners: SnapToCustom = (event) => {
     const { containerX: x, containerY: y } = event;
-    const features = this.map.queryRenderedFeatures(
-      [
-        [x - SNAP_PIXELS, y - SNAP_PIXELS],
-        [x + SNAP_PIXELS, y + SNAP_PIXELS],
-      ],
-      { layers: SNAP_LAYERS.filter((layer) => this.map.getLayer(layer)) },
-    );
-    const corners = features.flatMap((feature) => {
-      const geometry = feature.geometry;
-      const rings =
-        geometry.type === "Polygon"
-          ? geometry.coordinates
-          : geometry.type === "MultiPolygon"
-            ? geometry.coordinates.flat()
-            : [];
-      return rings.flat().map((position) => {
-        const point = this.map.project([position[0] ?? 0, position[1] ?? 0]);
-        return { x: point.x, y: point.y, position };
-      });
+    const box: [[number, number], [number, number]] = [
+      [x - SNAP_PIXELS, y - SNAP_PIXELS],
+      [x + SNAP_PIXELS, y + SNAP_PIXELS],
+    ];
+    const present = (layers: readonly string[]) => layers.filter((layer) => this.map.getLayer(layer));
+    const buildings = this.map
+      .queryRenderedFeatures(box, { layers: present(SNAP_LAYERS) })
+      .flatMap((feature) => vertices(feature.geometry));
+    const regionLayers = present(REGION_SNAP_LAYERS);
+    const regions =
+      regionLayers.length === 0
+        ? []
+        : boundaryVertices(
+            this.map.queryRenderedFeatures(box, { layers: regionLayers }).map((feature) => feature.geometry),
+            // The features come in tiles of the map's whole zoom (snap-candidates.ts).
+            Math.floor(this.map.getZoom()),
+          );
+    const corners = [...buildings, ...regions].map((position) => {
+      const point = this.map.project([position[0] ?? 0, position[1] ?? 0]);
+      return { x: point.x, y: point.y, position };
     });
     return nearestWithin({ x, y }, corners, SNAP_PIXELS);
   };

@@ -15,6 +15,7 @@ import type { MapView } from "../map/map-view.js";
 import { LocalizedElement } from "./localized-element.js";
 import { sharedStyles } from "./shared-styles.js";
 import "./fangtu-sites-chart.js";
+import "./fangtu-zone-plans.js";
 
 /**
  * The candidates an allocation plan can house: those with space to find (demand above zero) and an
@@ -101,9 +102,6 @@ export class FangtuZonePanel extends LocalizedElement {
       }
       .balance-surplus {
         color: #2f7d32;
-      }
-      .best {
-        font-weight: bold;
       }
     `,
   ];
@@ -293,57 +291,6 @@ export class FangtuZonePanel extends LocalizedElement {
     </ul>`;
   }
 
-  #renderPlans(result: AllocationPlans) {
-    if (result.plans.length === 0 && result.infeasible)
-      return html`<p class="balance-short" role="status">${this.t("planInfeasible", { message: result.infeasible.message })}</p>`;
-    const plans = result.plans;
-    const rows: Array<
-      [string, (plan: (typeof plans)[number]) => number, (value: number) => string, "max" | "min"]
-    > = [
-      [this.t("planUnitsHoused"), (plan) => plan.metrics.unitsHoused, (value) => this.count(value), "max"],
-      [this.t("planArea"), (plan) => plan.metrics.areaAllocated, (value) => this.area(value), "max"],
-      [this.t("planRentSaved"), (plan) => plan.metrics.rentSavedPerYear, (value) => this.money(value), "max"],
-      [
-        this.t("planDistance"),
-        (plan) => plan.metrics.averageMoveDistanceMeters,
-        (value) => formatDistance(this.locale, value),
-        "min",
-      ],
-      [this.t("planBuildings"), (plan) => plan.metrics.buildingsUsed, (value) => this.count(value), "min"],
-      [this.t("planSites"), (plan) => plan.metrics.sitesAfter, (value) => this.count(value), "min"],
-    ];
-    return html`${result.infeasible ? html`<p class="balance-short">${this.t("planInfeasible", { message: result.infeasible.message })}</p>` : nothing}
-      <div class="scroll">
-        <table class="compact plans">
-          <thead>
-            <tr><th></th>${plans.map((plan) => html`<th class="number">${this.v("plan_objective", plan.objective)}</th>`)}</tr>
-          </thead>
-          <tbody>
-            ${rows.map(([label, value, format, better]) => {
-              const values = plans.map(value);
-              const best = better === "max" ? Math.max(...values) : Math.min(...values);
-              return html`<tr>
-                <td>${label}</td>
-                ${values.map((entry) => html`<td class="number ${entry === best ? "best" : ""}">${format(entry)}</td>`)}
-              </tr>`;
-            })}
-            <tr>
-              <td>${this.t("planGap")}</td>
-              ${plans.map((plan) => html`<td class="number">${plan.gap === null ? "—" : `${(plan.gap * 100).toFixed(2)}%`}</td>`)}
-            </tr>
-          </tbody>
-        </table>
-      </div>
-      ${plans.map(
-        (plan) => html`<details class="plan">
-          <summary>${this.v("plan_objective", plan.objective)} · ${this.t("planAssignments")}（${plan.assignments.length}）</summary>
-          <ul class="plain">
-            ${plan.assignments.map((assignment) => html`<li>${assignment.unitName} → ${assignment.buildingName} · ${this.area(assignment.area)}</li>`)}
-          </ul>
-        </details>`,
-      )}`;
-  }
-
   override render() {
     const analysis = this.analysis;
     const polygon = this.shape?.polygon;
@@ -400,7 +347,7 @@ export class FangtuZonePanel extends LocalizedElement {
               ${this.planning ? html`<div class="progress" role="progressbar" aria-label=${this.t("analysing")}></div>` : nothing}`
           : nothing
       }
-      ${this.plans ? html`<h3>${this.t("plansHeading")}</h3>${this.#renderPlans(this.plans)}` : nothing}`;
+      ${this.plans ? html`<h3>${this.t("plansHeading")}</h3><fangtu-zone-plans .locale=${this.locale} .result=${this.plans}></fangtu-zone-plans>` : nothing}`;
   }
 }
 

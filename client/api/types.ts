@@ -334,10 +334,11 @@ export interface CandidateUnit {
   entitledArea: number | null;
   currentArea: number;
   currentAnnualRent: number;
-  moveDistanceMeters: number;
+  /** null for a unit with no site or lease to measure from. */
+  moveDistanceMeters: number | null;
   sitesBefore: number;
   sitesAfter: number;
-  center: [number, number];
+  center: [number, number] | null;
 }
 
 export interface ZoneAnalysis {

@@ -245,6 +245,8 @@ export class FangtuApp extends LocalizedElement {
   // ---- selection ----
 
   #select(selection: Selection | undefined): void {
+    // A building or unit picked on the map or in a table takes the right-hand panel from the requests.
+    if (selection) this.requests = false;
     this.#setView({ selection });
     this.#applySelection(selection);
   }

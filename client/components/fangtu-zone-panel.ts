@@ -272,7 +272,7 @@ export class FangtuZonePanel extends LocalizedElement {
               <td>${unit.name}<br />${unit.reasons.map((reason) => html`<span class="tag">${this.v("candidate_reason", reason)}</span>`)}</td>
               <td class="number">${this.area(unit.demandArea)}</td>
               <td class="number">${this.money(unit.currentAnnualRent)}</td>
-              <td class="number">${formatDistance(this.locale, unit.moveDistanceMeters)}</td>
+              <td class="number">${unit.moveDistanceMeters === null ? "—" : formatDistance(this.locale, unit.moveDistanceMeters)}</td>
               <td class="number">${unit.sitesBefore} → ${unit.sitesAfter}</td>
             </tr>`,
           )}

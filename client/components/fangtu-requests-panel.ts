@@ -128,7 +128,7 @@ export class FangtuRequestsPanel extends LocalizedElement {
         </thead>
         <tbody>
           ${report.comparison.map(
-            (row) => html`<tr class=${row.category === "core" ? "best" : ""}>
+            (row) => html`<tr class=${row.category === "core" ? "core" : ""}>
               <td>${row.category === "core" ? this.t("positionCore") : this.v("use_category", row.category)}</td>
               <td class="number">${this.area(row.entitled, 2)}</td>
               <td class="number">${this.area(row.actual, 2)}</td>

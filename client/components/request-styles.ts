@@ -52,6 +52,9 @@ export const requestStyles = css`
     background: #f1f1f1;
     color: #6b7682;
   }
+  tr.core td {
+    font-weight: 600;
+  }
   .short {
     color: #b42318;
   }

@@ -18,6 +18,8 @@ import { allocationRequestRoutes } from "./routes/allocation-requests.route.js";
 import { buildingRoutes } from "./routes/buildings.route.js";
 import { checkRoutes } from "./routes/checks.route.js";
 import { consistencyRoutes } from "./routes/consistency.route.js";
+import { conversionAttachmentRoutes } from "./routes/conversion-attachments.route.js";
+import { conversionRoutes } from "./routes/conversions.route.js";
 import { editRoutes } from "./routes/edit.route.js";
 import { exportRoutes } from "./routes/exports.route.js";
 import { fieldCheckRoutes } from "./routes/field-checks.route.js";
@@ -113,6 +115,8 @@ export function createApp(deps: AppDependencies) {
     .route("/", zoneRoutes(deps))
     .route("/", zoneAnalysisRoutes(deps))
     .route("/", allocationRequestRoutes(deps))
+    .route("/", conversionRoutes(deps))
+    .route("/", conversionAttachmentRoutes(deps))
     .route("/", importRoutes(deps, new ImportStaging(), jobs))
     .route("/", allocationRoutes(deps, jobs))
     .route("/", jobRoutes(jobs));

@@ -7,7 +7,7 @@ import {
   convertibleRoomStatuses,
 } from "../../domain/conversions/conversion-flow.js";
 import type { Database } from "../schema.js";
-import { scopeCondition } from "../scope.js";
+import { inRegion, scopeCondition } from "../scope.js";
 import { appendAudit } from "./audit.repository.js";
 
 /** A conversion with the names of its source (building or asset) and region. */
@@ -78,7 +78,7 @@ export async function listConversions(db: Kysely<Database>, scope: ReadScope, fi
     [
       scopeCondition(scope, sql.ref("c.region_code"), () => sql<boolean>`false`),
       filter.status ? sql`c.status = ${filter.status}` : sql`true`,
-      filter.region ? sql`c.region_code like ${`${filter.region.replace(/0+$/, "")}%`}` : sql`true`,
+      filter.region ? inRegion(sql.ref("c.region_code"), filter.region) : sql`true`,
     ],
     sql` and `,
   );

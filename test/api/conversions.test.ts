@@ -96,7 +96,10 @@ describe.each(testModes())("conversions (%s)", (mode) => {
     const noUses = await propose(county, { ...fuyuProposal(), uses: [] });
     expect(noUses.status).toBe(400);
     expect(noUses.body.error.details[0]?.path).toBe("uses");
-    const badKind = await propose(county, { ...fuyuProposal(), uses: [{ kind: "casino", name: "x", area: 1 }] });
+    const badKind = await propose(county, {
+      ...fuyuProposal(),
+      uses: [{ kind: "casino", name: "x", area: 1 }],
+    });
     expect(badKind.status).toBe(400);
     const tooLarge = await propose(county, {
       ...fuyuProposal(),
@@ -111,7 +114,10 @@ describe.each(testModes())("conversions (%s)", (mode) => {
     });
     expect(inUse.status).toBe(422);
     expect(inUse.body.error.details.length).toBeGreaterThan(0);
-    const missing = await propose(planner, { ...fuyuProposal(), source: { kind: "building", buildingId: 99999999 } });
+    const missing = await propose(planner, {
+      ...fuyuProposal(),
+      source: { kind: "building", buildingId: 99999999 },
+    });
     expect(missing.status).toBe(404);
   });
 
@@ -171,13 +177,20 @@ describe.each(testModes())("conversions (%s)", (mode) => {
     expect(await auditActions(app, "building", fuyu)).toContain("update");
     const firstRoom = fuyuRooms[0]?.id as number;
     const history = await sql<{ before: { status: string }; after: { status: string } }>`select before, after
-      from audit_log where entity = 'room' and entity_id = ${String(firstRoom)} order by id`.execute(app.database.db);
+      from audit_log where entity = 'room' and entity_id = ${String(firstRoom)} order by id`.execute(
+      app.database.db,
+    );
     expect(history.rows.at(-1)?.before.status).toBe("idle");
     expect(history.rows.at(-1)?.after.status).toBe("converted");
     // Done is final.
     expect((await step(county, id, "cancel", { version: 4 })).status).toBe(409);
     const detail = await county.json<{ history: Array<{ action: string }> }>(`/api/conversions/${id}`);
-    expect(detail.body.history.map((entry) => entry.action)).toEqual(["create", "approve", "update", "apply"]);
+    expect(detail.body.history.map((entry) => entry.action)).toEqual([
+      "create",
+      "approve",
+      "update",
+      "apply",
+    ]);
   });
 
   it("lets a Harbin idle building be proposed as startup space and approved", async () => {
@@ -203,10 +216,13 @@ describe.each(testModes())("conversions (%s)", (mode) => {
     const id = fuyuConversion.id;
     const form = new FormData();
     form.append("file", new File([new TextEncoder().encode("批复文件")], "批复.txt", { type: "text/plain" }));
-    const created = await county.json<{ id: number; sizeBytes: number }>(`/api/conversions/${id}/attachments`, {
-      method: "POST",
-      body: form,
-    });
+    const created = await county.json<{ id: number; sizeBytes: number }>(
+      `/api/conversions/${id}/attachments`,
+      {
+        method: "POST",
+        body: form,
+      },
+    );
     expect(created.status).toBe(201);
     expect(created.body.sizeBytes).toBe(12);
     const download = await county.request(`/api/conversions/${id}/attachments/${created.body.id}`);
@@ -214,7 +230,10 @@ describe.each(testModes())("conversions (%s)", (mode) => {
     expect(await download.text()).toBe("批复文件");
     const big = new FormData();
     big.append("file", new File([new Uint8Array(600 * 1024)], "plan.pdf", { type: "application/pdf" }));
-    const refused = await county.json<ErrorBody>(`/api/conversions/${id}/attachments`, { method: "POST", body: big });
+    const refused = await county.json<ErrorBody>(`/api/conversions/${id}/attachments`, {
+      method: "POST",
+      body: big,
+    });
     expect(refused.status).toBe(413);
     expect(refused.body.error.code).toBe("payload_too_large");
     const unitTry = await unitUser.json(`/api/conversions/${id}/attachments/${created.body.id}`);
@@ -224,9 +243,9 @@ describe.each(testModes())("conversions (%s)", (mode) => {
   it("lets a planner cancel a proposal of some idle rooms", async () => {
     const harbin = await harbinStartupBuilding(app);
     const rooms = (
-      await sql<{ id: number }>`select id from rooms where building_id = ${harbin.id} order by id limit 2`.execute(
-        app.database.db,
-      )
+      await sql<{
+        id: number;
+      }>`select id from rooms where building_id = ${harbin.id} order by id limit 2`.execute(app.database.db)
     ).rows.map((row) => row.id);
     const other = await buildingId(app, MACHINERY_BUILDING);
     const wrongRooms = await propose(planner, {

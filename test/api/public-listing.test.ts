@@ -3,11 +3,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sensitiveFields } from "../../server/domain/conversions/public-listing.js";
 import { testModes } from "../support/databases.js";
 import { openTestApp, type SignedInClient, type TestApp } from "../support/test-app.js";
-import { auditActions, type ErrorBody, FUYU_BUILDING, buildingId, harbinStartupBuilding, json } from "./outflow.support.js";
+import {
+  auditActions,
+  buildingId,
+  type ErrorBody,
+  FUYU_BUILDING,
+  harbinStartupBuilding,
+  json,
+} from "./outflow.support.js";
 
 interface Listing {
   type: string;
-  features: Array<{ id: string; geometry: { type: string; coordinates: number[] } | null; properties: Record<string, unknown> }>;
+  features: Array<{
+    id: string;
+    geometry: { type: string; coordinates: number[] } | null;
+    properties: Record<string, unknown>;
+  }>;
 }
 
 /** Every key of a JSON value, at any depth. */
@@ -100,12 +111,22 @@ describe.each(testModes())("public listing (%s)", (mode) => {
   it("lets only approvers publish, only decided conversions, and audits it", async () => {
     const publish = (client: SignedInClient | TestApp["anonymous"], path: string, version: number) =>
       client.json<ErrorBody & { isPublished: boolean; version: number }>(path, json({ version }));
-    expect((await publish(app.anonymous, `/api/conversions/${published.id}/publish`, published.version)).status).toBe(401);
-    expect((await publish(planner, `/api/conversions/${published.id}/publish`, published.version)).status).toBe(403);
-    expect((await publish(unitUser, `/api/conversions/${published.id}/publish`, published.version)).status).toBe(403);
+    expect(
+      (await publish(app.anonymous, `/api/conversions/${published.id}/publish`, published.version)).status,
+    ).toBe(401);
+    expect(
+      (await publish(planner, `/api/conversions/${published.id}/publish`, published.version)).status,
+    ).toBe(403);
+    expect(
+      (await publish(unitUser, `/api/conversions/${published.id}/publish`, published.version)).status,
+    ).toBe(403);
     const proposed = await sql<{ id: number; version: number }>`select id, version from conversions
       where name = ${unpublishedName}`.execute(app.database.db);
-    const early = await publish(approver, `/api/conversions/${proposed.rows[0]?.id}/publish`, proposed.rows[0]?.version ?? 1);
+    const early = await publish(
+      approver,
+      `/api/conversions/${proposed.rows[0]?.id}/publish`,
+      proposed.rows[0]?.version ?? 1,
+    );
     expect(early.status).toBe(409);
     const done = await publish(approver, `/api/conversions/${published.id}/publish`, published.version);
     expect(done.status).toBe(200);
@@ -120,7 +141,10 @@ describe.each(testModes())("public listing (%s)", (mode) => {
   it("shows only published items, with no sensitive field or value", async () => {
     const { status, body, response } = await app.anonymous.json<Listing>("/public/api/listings");
     expect(status).toBe(200);
-    expect(body.features.map((feature) => feature.id)).toEqual([`conversion-${published.id}`, `offer-${offerId}`]);
+    expect(body.features.map((feature) => feature.id)).toEqual([
+      `conversion-${published.id}`,
+      `offer-${offerId}`,
+    ]);
     const [conversion, offer] = body.features;
     expect(conversion?.properties).toMatchObject({
       kind: "conversion",
@@ -133,7 +157,15 @@ describe.each(testModes())("public listing (%s)", (mode) => {
     const keys = new Set(keysOf(body));
     for (const field of sensitiveFields) expect(keys.has(field), field).toBe(false);
     const text = JSON.stringify(body);
-    for (const secret of [INTERNAL_NOTE, TENANT, "98765", "市本级财政", "同意，注意消防验收", unpublishedName, certificate])
+    for (const secret of [
+      INTERNAL_NOTE,
+      TENANT,
+      "98765",
+      "市本级财政",
+      "同意，注意消防验收",
+      unpublishedName,
+      certificate,
+    ])
       expect(text.includes(secret), secret).toBe(false);
     expect(response.headers.get("set-cookie")).toBeNull();
   });
@@ -151,7 +183,8 @@ describe.each(testModes())("public listing (%s)", (mode) => {
     expect(html).toContain("哈尔滨市高校毕业生创业孵化基地");
     expect(html).toContain("210 万元");
     expect(html).not.toContain("<script");
-    for (const secret of [INTERNAL_NOTE, TENANT, unpublishedName]) expect(html.includes(secret), secret).toBe(false);
+    for (const secret of [INTERNAL_NOTE, TENANT, unpublishedName])
+      expect(html.includes(secret), secret).toBe(false);
   });
 
   it("unpublishes: the item leaves the public listing and the log says so", async () => {

@@ -8,7 +8,11 @@ import {
   nextStatus,
   usesProblem,
 } from "../../server/domain/conversions/conversion-flow.js";
-import { type DisposalSite, disposalMethods, disposalOptions } from "../../server/domain/conversions/disposal-options.js";
+import {
+  type DisposalSite,
+  disposalMethods,
+  disposalOptions,
+} from "../../server/domain/conversions/disposal-options.js";
 
 const idleBuilding: DisposalSite = {
   kind: "building",
@@ -84,7 +88,11 @@ describe("disposal options", () => {
       "lease",
       "auction",
     ]);
-    expect(applicable({ ...idleBuilding, condition: "dangerous" })).toEqual(["swap", "auction", "demolition"]);
+    expect(applicable({ ...idleBuilding, condition: "dangerous" })).toEqual([
+      "swap",
+      "auction",
+      "demolition",
+    ]);
   });
 
   it("needs a vacant, titled whole building for swap and auction", () => {

@@ -133,9 +133,15 @@ export interface Separation {
  */
 export async function separate(trx: Kysely<Database>, input: Separation, userId: number) {
   const audit: string[] = [];
-  const entry = (action: "create" | "update", entity: string, entityId: number, before: unknown, after: unknown) =>
-    appendAudit(trx, { userId, regionCode: input.regionCode, action, entity, entityId, before, after }).then((id) =>
-      audit.push(id),
+  const entry = (
+    action: "create" | "update",
+    entity: string,
+    entityId: number,
+    before: unknown,
+    after: unknown,
+  ) =>
+    appendAudit(trx, { userId, regionCode: input.regionCode, action, entity, entityId, before, after }).then(
+      (id) => audit.push(id),
     );
   const { rows: created } = await sql<{ id: number }>`
     insert into commercial_properties (region_code, building_id, room_ids, scope, origin, name, area, note, separated_by)
@@ -174,6 +180,9 @@ export async function separate(trx: Kysely<Database>, input: Separation, userId:
   }
   await sql`update commercial_properties set status = 'leased' where id = ${id} and exists
     (select 1 from leases_out where commercial_property_id = ${id} and ends_on >= current_date)`.execute(trx);
-  await entry("create", "commercial_property", id, null, { ...input, leaseIds: leases.map((lease) => lease.id) });
+  await entry("create", "commercial_property", id, null, {
+    ...input,
+    leaseIds: leases.map((lease) => lease.id),
+  });
   return { id, audit, leaseIds: leases.map((lease) => lease.id) };
 }

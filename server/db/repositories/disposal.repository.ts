@@ -6,7 +6,11 @@ import { inRegion, scopeCondition } from "../scope.js";
 
 /** What a disposal is about: a building (or some of its rooms), a non-office asset, a register entry. */
 export type DisposalSubject =
-  | { readonly kind: "building"; readonly buildingId: number; readonly roomIds?: readonly number[] | undefined }
+  | {
+      readonly kind: "building";
+      readonly buildingId: number;
+      readonly roomIds?: readonly number[] | undefined;
+    }
   | { readonly kind: "asset"; readonly assetId: number }
   | { readonly kind: "commercial"; readonly commercialPropertyId: number };
 
@@ -41,14 +45,19 @@ const openRequestArea = async (db: Kysely<Database>, regionCode: string) => {
   const prefecture = `${regionCode.slice(0, 4)}00`;
   const { rows } = await sql<{ area: number }>`
     select coalesce(sum(requested_area), 0)::float8 as area from allocation_requests
-    where status in ('submitted', 'planning') and ${inRegion(sql.ref("region_code"), prefecture)}`.execute(db);
+    where status in ('submitted', 'planning') and ${inRegion(sql.ref("region_code"), prefecture)}`.execute(
+    db,
+  );
   return rows[0]?.area ?? 0;
 };
 
 type Condition = DisposalSite["condition"];
 
 /** The facts the disposal options of a subject depend on, or undefined when it does not exist. */
-export async function subjectFacts(db: Kysely<Database>, subject: DisposalSubject): Promise<SubjectFacts | undefined> {
+export async function subjectFacts(
+  db: Kysely<Database>,
+  subject: DisposalSubject,
+): Promise<SubjectFacts | undefined> {
   if (subject.kind === "asset") {
     const asset = await db
       .selectFrom("non_office_assets")
@@ -96,7 +105,8 @@ export async function subjectFacts(db: Kysely<Database>, subject: DisposalSubjec
     );
     const entry = rows[0];
     if (!entry) return undefined;
-    const occupied = entry.status === "sold" ? Number(entry.area) : Math.min(Number(entry.area), entry.leased);
+    const occupied =
+      entry.status === "sold" ? Number(entry.area) : Math.min(Number(entry.area), entry.leased);
     return {
       regionCode: entry.region_code,
       name: entry.name,

@@ -79,7 +79,9 @@ export async function publishedOffers(db: Kysely<Database>): Promise<PublishedOf
 }
 
 /** Prefecture outlines of the province as SVG path data in EPSG:3857 metres (y down), for the static map. */
-export async function provinceOutlines(db: Kysely<Database>): Promise<{ paths: string[]; box: [number, number, number, number] }> {
+export async function provinceOutlines(
+  db: Kysely<Database>,
+): Promise<{ paths: string[]; box: [number, number, number, number] }> {
   const { rows } = await sql<{ path: string; xmin: number; ymin: number; xmax: number; ymax: number }>`
     select st_assvg(st_simplifypreservetopology(geom_3857, 2000), 0, 0) as path,
       st_xmin(geom_3857) as xmin, st_ymin(geom_3857) as ymin, st_xmax(geom_3857) as xmax, st_ymax(geom_3857) as ymax

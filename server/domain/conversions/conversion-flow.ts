@@ -5,7 +5,14 @@ import type { Role } from "../auth/access.js";
  * rejected) by an approver, then converted and completed by a planner. Completion takes the space out
  * of the office inventory and opens a community facility per target use.
  */
-export const conversionStatuses = ["proposed", "approved", "converting", "done", "rejected", "cancelled"] as const;
+export const conversionStatuses = [
+  "proposed",
+  "approved",
+  "converting",
+  "done",
+  "rejected",
+  "cancelled",
+] as const;
 export type ConversionStatus = (typeof conversionStatuses)[number];
 
 /** The target uses the issue names; each becomes a community facility of the same kind. */

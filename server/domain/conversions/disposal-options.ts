@@ -5,7 +5,14 @@ import type { Label } from "../labels.js";
  * Disposal of idle space under the 2017 management rules (党政机关办公用房管理办法): re-allocation,
  * change of use, swap, lease, auction, demolition. Lending (出借) is not a disposal method.
  */
-export const disposalMethods = ["reallocation", "change_of_use", "swap", "lease", "auction", "demolition"] as const;
+export const disposalMethods = [
+  "reallocation",
+  "change_of_use",
+  "swap",
+  "lease",
+  "auction",
+  "demolition",
+] as const;
 export type DisposalMethod = (typeof disposalMethods)[number];
 
 export const disposalMethodLabels: Readonly<Record<DisposalMethod, Label>> = {
@@ -56,17 +63,26 @@ type Check = (site: DisposalSite) => readonly [boolean, Label[]];
 
 const notDangerous = (site: DisposalSite): Label | undefined =>
   site.condition === "dangerous"
-    ? why("危房不得继续使用，只能拆除或整体处置", "A dangerous building may not be used: demolish or dispose of it whole")
+    ? why(
+        "危房不得继续使用，只能拆除或整体处置",
+        "A dangerous building may not be used: demolish or dispose of it whole",
+      )
     : undefined;
 const hasIdle = (site: DisposalSite): Label | undefined =>
   site.idleArea > 0 ? undefined : why("没有闲置面积", "No idle area");
 const whole = (site: DisposalSite): Label | undefined =>
   site.kind === "rooms"
-    ? why("部分房间不能单独处置产权，需整栋或先剥离登记", "Rooms cannot be disposed of apart from their building: take the whole building or separate them first")
+    ? why(
+        "部分房间不能单独处置产权，需整栋或先剥离登记",
+        "Rooms cannot be disposed of apart from their building: take the whole building or separate them first",
+      )
     : undefined;
 const vacant = (site: DisposalSite): Label | undefined =>
   site.occupiedArea > 0
-    ? why(`仍有 ${area(site.occupiedArea)} 在用、出租或出借，须先腾退`, `${area(site.occupiedArea)} is still used, leased or lent: vacate it first`)
+    ? why(
+        `仍有 ${area(site.occupiedArea)} 在用、出租或出借，须先腾退`,
+        `${area(site.occupiedArea)} is still used, leased or lent: vacate it first`,
+      )
     : undefined;
 const titled = (site: DisposalSite): Label | undefined =>
   site.hasTitle ? undefined : why("权属不清，须先完成产权登记", "No clear title: register the title first");
@@ -83,7 +99,10 @@ const checks: Readonly<Record<DisposalMethod, Check>> = {
         notDangerous(site),
         hasIdle(site),
         site.kind === "commercial"
-          ? why("经营用房已从办公用房剥离，不再调剂为办公用房", "Commercial property was separated from office space: it is not re-allocated as offices")
+          ? why(
+              "经营用房已从办公用房剥离，不再调剂为办公用房",
+              "Commercial property was separated from office space: it is not re-allocated as offices",
+            )
           : undefined,
         site.kind === "asset" && site.suitsOfficeUse === false
           ? why("财政部门报告该资产不适合办公", "Finance reported the asset as unsuitable for offices")
@@ -91,19 +110,32 @@ const checks: Readonly<Record<DisposalMethod, Check>> = {
       ],
       [
         site.openRequestArea > 0
-          ? why(`本地区待办调配申请需求 ${area(site.openRequestArea)}，优先调剂使用`, `Open allocation requests in the region ask for ${area(site.openRequestArea)}: re-allocation comes first`)
+          ? why(
+              `本地区待办调配申请需求 ${area(site.openRequestArea)}，优先调剂使用`,
+              `Open allocation requests in the region ask for ${area(site.openRequestArea)}: re-allocation comes first`,
+            )
           : why("可纳入调剂房源，满足今后调配需求", "Can join the re-allocation pool for future requests"),
       ],
     ),
   change_of_use: (site) =>
     verdict(
       [notDangerous(site), hasIdle(site)],
-      [why("可改为便民服务、社区活动等公益用房", "Can become a public-benefit venue (convenience services, community activities)")],
+      [
+        why(
+          "可改为便民服务、社区活动等公益用房",
+          "Can become a public-benefit venue (convenience services, community activities)",
+        ),
+      ],
     ),
   swap: (site) =>
     verdict(
       [whole(site), titled(site), vacant(site)],
-      [why("整栋产权清晰，可与其他单位或层级置换", "A whole building with clear title can be swapped with another unit or level")],
+      [
+        why(
+          "整栋产权清晰，可与其他单位或层级置换",
+          "A whole building with clear title can be swapped with another unit or level",
+        ),
+      ],
     ),
   lease: (site) =>
     verdict(
@@ -111,9 +143,17 @@ const checks: Readonly<Record<DisposalMethod, Check>> = {
         notDangerous(site),
         site.kind === "commercial" || site.kind === "asset"
           ? undefined
-          : why("办公用房不得出租：须先剥离为经营用房登记", "Office space may not be leased: separate it into the commercial register first"),
+          : why(
+              "办公用房不得出租：须先剥离为经营用房登记",
+              "Office space may not be leased: separate it into the commercial register first",
+            ),
       ],
-      [why("经营用房或非办公类资产可公开出租", "Commercial property and non-office assets may be leased out publicly")],
+      [
+        why(
+          "经营用房或非办公类资产可公开出租",
+          "Commercial property and non-office assets may be leased out publicly",
+        ),
+      ],
     ),
   auction: (site) =>
     verdict(

@@ -1,6 +1,11 @@
 import type { Feature, FeatureCollection, Point } from "../geojson.js";
 import type { Label } from "../labels.js";
-import { type CommunityUse, communityUseLabels, type ConversionStatus, conversionStatusLabels } from "./conversion-flow.js";
+import {
+  type CommunityUse,
+  type ConversionStatus,
+  communityUseLabels,
+  conversionStatusLabels,
+} from "./conversion-flow.js";
 import { type DisposalMethod, disposalMethodLabels } from "./disposal-options.js";
 
 /**
@@ -76,7 +81,8 @@ export interface PublishedOffer {
   readonly location: Point | null;
 }
 
-const useLabel = (kind: string): Label => communityUseLabels[kind as CommunityUse] ?? communityUseLabels.other;
+const useLabel = (kind: string): Label =>
+  communityUseLabels[kind as CommunityUse] ?? communityUseLabels.other;
 
 /** The public GeoJSON of the listings: `kind` conversion or offer, labels in Chinese and English. */
 export function publicListing(
@@ -97,7 +103,12 @@ export function publicListing(
         area: conversion.area,
         status: conversion.status,
         statusLabel: conversionStatusLabels[conversion.status],
-        uses: conversion.uses.map((use) => ({ kind: use.kind, name: use.name, area: use.area, label: useLabel(use.kind) })),
+        uses: conversion.uses.map((use) => ({
+          kind: use.kind,
+          name: use.name,
+          area: use.area,
+          label: useLabel(use.kind),
+        })),
         summary: conversion.summary,
         publishedAt: conversion.publishedAt,
       },

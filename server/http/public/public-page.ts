@@ -1,6 +1,10 @@
-import type { PublishedConversion, PublishedOffer } from "../../domain/conversions/public-listing.js";
-import { communityUseLabels, conversionStatusLabels, type CommunityUse } from "../../domain/conversions/conversion-flow.js";
+import {
+  type CommunityUse,
+  communityUseLabels,
+  conversionStatusLabels,
+} from "../../domain/conversions/conversion-flow.js";
 import { disposalMethodLabels } from "../../domain/conversions/disposal-options.js";
+import type { PublishedConversion, PublishedOffer } from "../../domain/conversions/public-listing.js";
 
 // The public page of published conversions and idle sites on offer: server-rendered HTML with a static
 // SVG map (prefecture outlines and the sites), no script at all, so it works under the app's CSP
@@ -18,13 +22,15 @@ function project([lng, lat]: readonly number[]): [number, number] {
 const escapeHtml = (text: unknown) =>
   String(text ?? "").replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
-const squareMetres = (value: number) =>
-  `${value.toLocaleString("zh-CN", { maximumFractionDigits: 0 })} m²`;
+const squareMetres = (value: number) => `${value.toLocaleString("zh-CN", { maximumFractionDigits: 0 })} m²`;
 
 export interface PublicPageInput {
   readonly conversions: readonly PublishedConversion[];
   readonly offers: readonly PublishedOffer[];
-  readonly outlines: { readonly paths: readonly string[]; readonly box: readonly [number, number, number, number] };
+  readonly outlines: {
+    readonly paths: readonly string[];
+    readonly box: readonly [number, number, number, number];
+  };
 }
 
 function svgMap({ conversions, offers, outlines }: PublicPageInput): string {
@@ -32,7 +38,12 @@ function svgMap({ conversions, offers, outlines }: PublicPageInput): string {
   const width = maxX - minX;
   const height = maxY - minY;
   const radius = Math.max(width, height) / 120;
-  const marker = (location: { coordinates: number[] } | null, colour: string, label: string, index: number) => {
+  const marker = (
+    location: { coordinates: number[] } | null,
+    colour: string,
+    label: string,
+    index: number,
+  ) => {
     if (!location) return "";
     const [x, y] = project(location.coordinates);
     return `<g><title>${escapeHtml(label)}</title><circle cx="${x.toFixed(0)}" cy="${y.toFixed(0)}" r="${radius.toFixed(0)}" fill="${colour}" stroke="#fff" stroke-width="${(radius / 4).toFixed(0)}"/><text x="${x.toFixed(0)}" y="${(y - radius * 1.4).toFixed(0)}" font-size="${(radius * 1.8).toFixed(0)}" text-anchor="middle" fill="#222">${index}</text></g>`;

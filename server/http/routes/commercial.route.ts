@@ -20,7 +20,7 @@ import { ApiError } from "../errors.js";
 import { idParameters, integerParameter, regionCodeParameter } from "../schemas.js";
 import { validationHook } from "../validation.js";
 import { createdResponses, jsonBody, okResponses } from "./edit-support.js";
-import { areaField, cents, moneyField, recordId, requireInRegion, requireRole, requireStaff } from "./outflow-access.js";
+import { areaField, cents, recordId, requireInRegion, requireRole, requireStaff } from "./outflow-access.js";
 
 const separation = z
   .object({
@@ -44,7 +44,10 @@ const leaseBody = z
     roomId: recordId("roomId").optional(),
   })
   .strict()
-  .refine((body) => body.endsOn >= body.startsOn, { message: "endsOn must not be before startsOn", path: ["endsOn"] });
+  .refine((body) => body.endsOn >= body.startsOn, {
+    message: "endsOn must not be before startsOn",
+    path: ["endsOn"],
+  });
 
 const regionQuery = z.object({ region: regionCodeParameter.optional() }).strict();
 
@@ -89,7 +92,8 @@ export function commercialRoutes(deps: AppDependencies) {
     createRoute({
       method: "get",
       path: "/commercial/candidates",
-      summary: "Space to separate: leased-out rooms of office buildings, commercial buildings not yet registered",
+      summary:
+        "Space to separate: leased-out rooms of office buildings, commercial buildings not yet registered",
       request: { query: regionQuery },
       responses: okResponses,
     }),
@@ -134,25 +138,34 @@ export function commercialRoutes(deps: AppDependencies) {
       const result = await db.transaction().execute(async (trx) => {
         const roomIds = body.roomIds ? [...new Set(body.roomIds)] : null;
         const rooms = await sourceRooms(trx, building.id, roomIds, true);
-        const foreign = roomIds?.filter((id) => !rooms.some((room) => room.id === id && room.building_id === building.id));
+        const foreign = roomIds?.filter(
+          (id) => !rooms.some((room) => room.id === id && room.building_id === building.id),
+        );
         if (foreign && foreign.length > 0)
-          throw new ApiError("invalid_request", `Rooms ${foreign.join(", ")} are not rooms of building ${building.id}`, [
-            { path: "roomIds", message: foreign.join(", ") },
-          ]);
+          throw new ApiError(
+            "invalid_request",
+            `Rooms ${foreign.join(", ")} are not rooms of building ${building.id}`,
+            [{ path: "roomIds", message: foreign.join(", ") }],
+          );
         if (rooms.length === 0) throw new ApiError("domain_rule", `Building ${building.id} has no rooms`);
         const already = rooms.filter((room) => room.status === "commercial");
         if (already.length > 0)
           throw new ApiError("conflict", `${already.length} room(s) are already on the commercial register`);
-        const blocked = rooms.filter((room) => !(separableStatuses as readonly string[]).includes(room.status));
+        const blocked = rooms.filter(
+          (room) => !(separableStatuses as readonly string[]).includes(room.status),
+        );
         if (blocked.length > 0)
           throw new ApiError(
             "domain_rule",
             `${blocked.length} room(s) are used by units or out of the office inventory: only leased-out or vacant space is separated`,
-            blocked.slice(0, 20).map((room) => ({ path: `rooms.${room.id}`, message: `${room.number}: ${room.status}` })),
+            blocked
+              .slice(0, 20)
+              .map((room) => ({ path: `rooms.${room.id}`, message: `${room.number}: ${room.status}` })),
           );
         const area = cents(rooms.reduce((sum, room) => sum + Number(room.usable_area), 0));
         const name =
-          body.name ?? (roomIds ? `${building.name}（${rooms.map((room) => room.number).join("、")}）` : building.name);
+          body.name ??
+          (roomIds ? `${building.name}（${rooms.map((room) => room.number).join("、")}）` : building.name);
         return separate(
           trx,
           {
@@ -204,7 +217,12 @@ export function commercialRoutes(deps: AppDependencies) {
       requireInRegion(principal, row.region_code, "commercial property", id);
       const [leases, disposals] = await Promise.all([
         commercialLeases(db, id),
-        db.selectFrom("disposals").selectAll().where("commercial_property_id", "=", id).orderBy("id").execute(),
+        db
+          .selectFrom("disposals")
+          .selectAll()
+          .where("commercial_property_id", "=", id)
+          .orderBy("id")
+          .execute(),
       ]);
       return c.json({ ...commercialView(row), leases: leases.map(leaseView), disposals }, 200);
     },
@@ -229,12 +247,17 @@ export function commercialRoutes(deps: AppDependencies) {
         requireRole(principal, "planner", row.region_code, "lease commercial property");
         if (row.status === "sold") throw new ApiError("conflict", `Commercial property ${id} was sold`);
         if (body.roomId !== undefined && row.scope === "rooms" && !row.room_ids.includes(body.roomId))
-          throw new ApiError("invalid_request", `Room ${body.roomId} is not part of commercial property ${id}`, [
-            { path: "roomId", message: row.room_ids.join(", ") },
-          ]);
+          throw new ApiError(
+            "invalid_request",
+            `Room ${body.roomId} is not part of commercial property ${id}`,
+            [{ path: "roomId", message: row.room_ids.join(", ") }],
+          );
         const area = body.area ?? Number(row.area);
         if (area > Number(row.area) + 0.005)
-          throw new ApiError("domain_rule", `The lease covers ${area} m², more than the ${row.area} m² registered`);
+          throw new ApiError(
+            "domain_rule",
+            `The lease covers ${area} m², more than the ${row.area} m² registered`,
+          );
         const created = await trx
           .insertInto("leases_out")
           .values({
@@ -252,7 +275,9 @@ export function commercialRoutes(deps: AppDependencies) {
           .returning("id")
           .executeTakeFirstOrThrow();
         await sql`update commercial_properties set status = 'leased', version = version + 1 where id = ${id}
-          and exists (select 1 from leases_out where commercial_property_id = ${id} and ends_on >= current_date)`.execute(trx);
+          and exists (select 1 from leases_out where commercial_property_id = ${id} and ends_on >= current_date)`.execute(
+          trx,
+        );
         const audit = await appendAudit(trx, {
           userId: principal.userId,
           regionCode: row.region_code,

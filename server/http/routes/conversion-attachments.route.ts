@@ -50,7 +50,8 @@ export function conversionAttachmentRoutes(deps: AppDependencies) {
       requireInRegion(principal, conversion.region_code, "conversion", id);
       requireRole(principal, "planner", conversion.region_code, "attach files to conversions");
       const file = c.req.valid("form").file as unknown;
-      if (!(file instanceof File)) throw new ApiError("invalid_request", "Send the file in the form field 'file'");
+      if (!(file instanceof File))
+        throw new ApiError("invalid_request", "Send the file in the form field 'file'");
       if (file.size > MAX_ATTACHMENT_BYTES)
         throw new ApiError(
           "payload_too_large",
@@ -79,7 +80,12 @@ export function conversionAttachmentRoutes(deps: AppDependencies) {
           action: "create",
           entity: "conversion_attachment",
           entityId: row.id,
-          after: { conversionId: id, fileName: row.file_name, mediaType: row.media_type, sizeBytes: row.size_bytes },
+          after: {
+            conversionId: id,
+            fileName: row.file_name,
+            mediaType: row.media_type,
+            sizeBytes: row.size_bytes,
+          },
         });
         return { row, audit };
       });

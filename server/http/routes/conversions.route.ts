@@ -83,29 +83,51 @@ async function resolveSource(db: AppDependencies["db"], source: z.infer<typeof s
     if (!asset) throw new ApiError("not_found", `No non-office asset ${source.assetId}`);
     if (asset.status === "taken_over" || asset.status === "rejected")
       throw new ApiError("domain_rule", `Asset ${asset.id} is ${asset.status}: it is no longer available`);
-    return { regionCode: asset.region_code, area: Number(asset.gross_area), buildingId: null, assetId: asset.id, roomIds: [] };
+    return {
+      regionCode: asset.region_code,
+      area: Number(asset.gross_area),
+      buildingId: null,
+      assetId: asset.id,
+      roomIds: [],
+    };
   }
   const building = await findBuilding(db, source.buildingId);
   if (!building) throw new ApiError("not_found", `No building ${source.buildingId}`);
   if (building.property_class === "community_use" || building.property_class === "commercial")
-    throw new ApiError("domain_rule", `Building ${building.id} is ${building.property_class}, not office space`);
+    throw new ApiError(
+      "domain_rule",
+      `Building ${building.id} is ${building.property_class}, not office space`,
+    );
   const roomIds = source.kind === "rooms" ? [...new Set(source.roomIds)] : null;
   const rooms = await sourceRooms(db, building.id, roomIds);
-  const foreign = roomIds?.filter((id) => !rooms.some((room) => room.id === id && room.building_id === building.id));
+  const foreign = roomIds?.filter(
+    (id) => !rooms.some((room) => room.id === id && room.building_id === building.id),
+  );
   if (foreign && foreign.length > 0)
-    throw new ApiError("invalid_request", `Rooms ${foreign.join(", ")} are not rooms of building ${building.id}`, [
-      { path: "source.roomIds", message: foreign.join(", ") },
-    ]);
-  if (rooms.length === 0) throw new ApiError("domain_rule", `Building ${building.id} has no rooms to convert`);
+    throw new ApiError(
+      "invalid_request",
+      `Rooms ${foreign.join(", ")} are not rooms of building ${building.id}`,
+      [{ path: "source.roomIds", message: foreign.join(", ") }],
+    );
+  if (rooms.length === 0)
+    throw new ApiError("domain_rule", `Building ${building.id} has no rooms to convert`);
   const blocked = blockingRooms(rooms);
   if (blocked.length > 0)
     throw new ApiError(
       "domain_rule",
       `${blocked.length} room(s) are still in use, leased, lent or already out of the office inventory: vacate them first`,
-      blocked.slice(0, 20).map((room) => ({ path: `rooms.${room.id}`, message: `${room.number}: ${room.status}` })),
+      blocked
+        .slice(0, 20)
+        .map((room) => ({ path: `rooms.${room.id}`, message: `${room.number}: ${room.status}` })),
     );
   const area = cents(rooms.reduce((sum, room) => sum + Number(room.usable_area), 0));
-  return { regionCode: building.region_code, area, buildingId: building.id, assetId: null, roomIds: roomIds ?? [] };
+  return {
+    regionCode: building.region_code,
+    area,
+    buildingId: building.id,
+    assetId: null,
+    roomIds: roomIds ?? [],
+  };
 }
 
 /** Community-use conversions (公益用房转换): proposal, decision, work, completion into the ledger. */
@@ -117,7 +139,8 @@ export function conversionRoutes(deps: AppDependencies) {
     createRoute({
       method: "post",
       path: "/conversions",
-      summary: "Propose converting idle space (a building, some rooms or a non-office asset) to community use",
+      summary:
+        "Propose converting idle space (a building, some rooms or a non-office asset) to community use",
       request: { body: jsonBody(conversionCreate) },
       responses: createdResponses,
     }),
@@ -178,7 +201,10 @@ export function conversionRoutes(deps: AppDependencies) {
       const principal = requireStaff(requireReader(c));
       const query = c.req.valid("query");
       const { total, rows } = await listConversions(db, readScopeOf(principal), query);
-      return c.json({ total, limit: query.limit, offset: query.offset, items: rows.map(conversionView) }, 200);
+      return c.json(
+        { total, limit: query.limit, offset: query.offset, items: rows.map(conversionView) },
+        200,
+      );
     },
   );
 
@@ -251,7 +277,8 @@ export function conversionRoutes(deps: AppDependencies) {
           requireRole(principal, transition.role, row.region_code, `${action} conversions`);
           if (row.version !== body.version) throw staleVersion("conversion", id, row.version);
           const next = nextStatus(row.status, action);
-          if (!next.ok) throw new ApiError("conflict", next.message, [{ path: "status", message: row.status }]);
+          if (!next.ok)
+            throw new ApiError("conflict", next.message, [{ path: "status", message: row.status }]);
           const entries: string[] = [];
           let facilityIds: number[] = [];
           if (action === "complete") {
@@ -262,11 +289,19 @@ export function conversionRoutes(deps: AppDependencies) {
           }
           if (action === "start" && row.building_id !== null) {
             // The space must still be free when the work starts (a unit may have moved in since).
-            const rooms = await sourceRooms(trx, row.building_id, row.source_kind === "rooms" ? row.room_ids : null, true);
+            const rooms = await sourceRooms(
+              trx,
+              row.building_id,
+              row.source_kind === "rooms" ? row.room_ids : null,
+              true,
+            );
             const blocked = blockingRooms(rooms);
             if (blocked.length > 0)
-              throw new ApiError("conflict", `${blocked.length} room(s) of the source are no longer free`, 
-                blocked.slice(0, 20).map((room) => ({ path: `rooms.${room.id}`, message: room.status })));
+              throw new ApiError(
+                "conflict",
+                `${blocked.length} room(s) of the source are no longer free`,
+                blocked.slice(0, 20).map((room) => ({ path: `rooms.${room.id}`, message: room.status })),
+              );
           }
           const decided = action === "approve" || action === "reject";
           await sql`update conversions set status = ${next.to}, version = version + 1,

@@ -1,7 +1,11 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "kysely";
 import { appendAudit } from "../../db/repositories/audit.repository.js";
-import { type DisposalSubject, listDisposals, subjectFacts } from "../../db/repositories/disposal.repository.js";
+import {
+  type DisposalSubject,
+  listDisposals,
+  subjectFacts,
+} from "../../db/repositories/disposal.repository.js";
 import { readScopeOf } from "../../domain/auth/access.js";
 import {
   type DisposalMethod,
@@ -16,7 +20,15 @@ import { ApiError } from "../errors.js";
 import { idParameters, regionCodeParameter } from "../schemas.js";
 import { validationHook } from "../validation.js";
 import { createdResponses, jsonBody, okResponses, staleVersion } from "./edit-support.js";
-import { cents, moneyField, recordId, requireInRegion, requireRole, requireStaff, stepBody } from "./outflow-access.js";
+import {
+  cents,
+  moneyField,
+  recordId,
+  requireInRegion,
+  requireRole,
+  requireStaff,
+  stepBody,
+} from "./outflow-access.js";
 import { publicationRoutes } from "./publication.js";
 
 const idText = (name: string) =>
@@ -74,14 +86,19 @@ function subjectOf(input: {
   assetId?: number | undefined;
   commercialPropertyId?: number | undefined;
 }): DisposalSubject {
-  const given = [input.buildingId, input.assetId, input.commercialPropertyId].filter((id) => id !== undefined);
+  const given = [input.buildingId, input.assetId, input.commercialPropertyId].filter(
+    (id) => id !== undefined,
+  );
   if (given.length !== 1)
     throw new ApiError("invalid_request", "Name exactly one of buildingId, assetId or commercialPropertyId", [
       { path: "buildingId", message: "exactly one subject" },
     ]);
   if (input.roomIds && input.buildingId === undefined)
-    throw new ApiError("invalid_request", "roomIds need their buildingId", [{ path: "roomIds", message: "needs buildingId" }]);
-  if (input.buildingId !== undefined) return { kind: "building", buildingId: input.buildingId, roomIds: input.roomIds };
+    throw new ApiError("invalid_request", "roomIds need their buildingId", [
+      { path: "roomIds", message: "needs buildingId" },
+    ]);
+  if (input.buildingId !== undefined)
+    return { kind: "building", buildingId: input.buildingId, roomIds: input.roomIds };
   if (input.assetId !== undefined) return { kind: "asset", assetId: input.assetId };
   return { kind: "commercial", commercialPropertyId: input.commercialPropertyId as number };
 }
@@ -93,7 +110,12 @@ export function disposalRoutes(deps: AppDependencies) {
 
   const facts = async (subject: DisposalSubject, principal: Parameters<typeof requireInRegion>[0]) => {
     const found = await subjectFacts(db, subject);
-    const id = subject.kind === "building" ? subject.buildingId : subject.kind === "asset" ? subject.assetId : subject.commercialPropertyId;
+    const id =
+      subject.kind === "building"
+        ? subject.buildingId
+        : subject.kind === "asset"
+          ? subject.assetId
+          : subject.commercialPropertyId;
     if (!found) throw new ApiError("not_found", `No ${subject.kind} ${id} (or rooms not of that building)`);
     requireInRegion(principal, found.regionCode, subject.kind, id);
     return found;
@@ -103,14 +125,18 @@ export function disposalRoutes(deps: AppDependencies) {
     createRoute({
       method: "get",
       path: "/disposals/options",
-      summary: "The disposal methods applicable to an idle site, each with its reasons (lending is never one)",
+      summary:
+        "The disposal methods applicable to an idle site, each with its reasons (lending is never one)",
       request: { query: optionsQuery },
       responses: okResponses,
     }),
     async (c) => {
       const principal = requireStaff(requireReader(c));
       const found = await facts(subjectOf(c.req.valid("query")), principal);
-      return c.json({ subject: { ...found, site: undefined }, site: found.site, options: disposalOptions(found.site) }, 200);
+      return c.json(
+        { subject: { ...found, site: undefined }, site: found.site, options: disposalOptions(found.site) },
+        200,
+      );
     },
   );
 
@@ -127,7 +153,9 @@ export function disposalRoutes(deps: AppDependencies) {
       const body = c.req.valid("json");
       const method = body.method.toLowerCase();
       if ((lendingWords as readonly string[]).includes(method))
-        throw new ApiError("invalid_request", LENDING_REFUSAL.en, [{ path: "method", message: LENDING_REFUSAL.zh }]);
+        throw new ApiError("invalid_request", LENDING_REFUSAL.en, [
+          { path: "method", message: LENDING_REFUSAL.zh },
+        ]);
       if (!(disposalMethods as readonly string[]).includes(method))
         throw new ApiError("invalid_request", `method must be one of: ${disposalMethods.join(", ")}`, [
           { path: "method", message: method },
@@ -200,7 +228,8 @@ export function disposalRoutes(deps: AppDependencies) {
     createRoute({
       method: "post",
       path: "/disposals/{id}/result",
-      summary: "Record the result: an auction sold (price ≥ reserve, buyer) or unsold (流拍); other methods done",
+      summary:
+        "Record the result: an auction sold (price ≥ reserve, buyer) or unsold (流拍); other methods done",
       request: { params: idParameters, body: jsonBody(resultBody) },
       responses: okResponses,
     }),
@@ -209,7 +238,12 @@ export function disposalRoutes(deps: AppDependencies) {
       const id = c.req.valid("param").id;
       const body = c.req.valid("json");
       const row = await db.transaction().execute(async (trx) => {
-        const current = await trx.selectFrom("disposals").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+        const current = await trx
+          .selectFrom("disposals")
+          .selectAll()
+          .where("id", "=", id)
+          .forUpdate()
+          .executeTakeFirst();
         if (!current) throw new ApiError("not_found", `No disposal ${id}`);
         requireInRegion(principal, current.region_code, "disposal", id);
         requireRole(principal, "planner", current.region_code, "record disposal results");
@@ -220,7 +254,9 @@ export function disposalRoutes(deps: AppDependencies) {
         if (auction === (body.outcome === "done"))
           throw new ApiError(
             "invalid_request",
-            auction ? "An auction ends sold or unsold" : `A ${current.method} ends done (sold/unsold are auctions')`,
+            auction
+              ? "An auction ends sold or unsold"
+              : `A ${current.method} ends done (sold/unsold are auctions')`,
             [{ path: "outcome", message: body.outcome }],
           );
         if (body.outcome === "sold") {
@@ -252,7 +288,9 @@ export function disposalRoutes(deps: AppDependencies) {
           .executeTakeFirstOrThrow();
         if (current.commercial_property_id !== null && auction)
           await sql`update commercial_properties set version = version + 1,
-            status = ${body.outcome === "sold" ? "sold" : "registered"} where id = ${current.commercial_property_id}`.execute(trx);
+            status = ${body.outcome === "sold" ? "sold" : "registered"} where id = ${current.commercial_property_id}`.execute(
+            trx,
+          );
         const audit = await appendAudit(trx, {
           userId: principal.userId,
           regionCode: current.region_code,
@@ -260,7 +298,13 @@ export function disposalRoutes(deps: AppDependencies) {
           entity: "disposal",
           entityId: id,
           before: { status: current.status, result: current.result, version: current.version },
-          after: { status, result: body.outcome, salePrice: updated.sale_price, resultOn: body.on, version: updated.version },
+          after: {
+            status,
+            result: body.outcome,
+            salePrice: updated.sale_price,
+            resultOn: body.on,
+            version: updated.version,
+          },
         });
         return { ...updated, audit: [audit] };
       });

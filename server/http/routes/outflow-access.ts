@@ -11,7 +11,10 @@ import { versionField } from "./edit-support.js";
 /** Administration staff (403 otherwise): the outflow records are not a unit's business. */
 export function requireStaff(principal: Principal): Principal {
   if (!isAdministrationStaff(principal))
-    throw new ApiError("forbidden", "Disposal of idle space is the administration's: unit users do not see it");
+    throw new ApiError(
+      "forbidden",
+      "Disposal of idle space is the administration's: unit users do not see it",
+    );
   return principal;
 }
 
@@ -33,7 +36,9 @@ export function requireRole(
   if (principal.roles.includes(role) && regionWithin(regionCode, principal.regionCode)) return;
   throw new ApiError(
     "forbidden",
-    role === "approver" ? `Only an approver of the region may ${what}` : `Only a planner of the region may ${what}`,
+    role === "approver"
+      ? `Only an approver of the region may ${what}`
+      : `Only a planner of the region may ${what}`,
   );
 }
 
@@ -59,9 +64,13 @@ export const areaField = (name: string) =>
 
 /** A sum of money in 万元 (10,000 yuan). */
 export const moneyField = (name: string) =>
-  z.number().nonnegative(`${name} must not be negative`).max(10_000_000, `${name} must be at most 10,000,000 万元`);
+  z
+    .number()
+    .nonnegative(`${name} must not be negative`)
+    .max(10_000_000, `${name} must be at most 10,000,000 万元`);
 
-export const recordId = (name: string) => z.number().int(`${name} must be a whole number`).positive(`${name} must be positive`);
+export const recordId = (name: string) =>
+  z.number().int(`${name} must be a whole number`).positive(`${name} must be positive`);
 
 /** Rounds m² and 万元 to the stored two decimals. */
 export const cents = (value: number) => Math.round(value * 100) / 100;

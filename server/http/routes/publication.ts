@@ -39,7 +39,12 @@ export function publicationRoutes(app: OpenAPIHono<AppEnv>, { db }: AppDependenc
         const id = c.req.valid("param").id;
         const body = c.req.valid("json");
         const result = await db.transaction().execute(async (trx) => {
-          const { rows } = await sql<{ region_code: string; status: string; is_published: boolean; version: number }>`
+          const { rows } = await sql<{
+            region_code: string;
+            status: string;
+            is_published: boolean;
+            version: number;
+          }>`
             select region_code, status, is_published, version from ${sql.table(target.table)}
             where id = ${id} for update`.execute(trx);
           const row = rows[0];
@@ -53,7 +58,10 @@ export function publicationRoutes(app: OpenAPIHono<AppEnv>, { db }: AppDependenc
               `A ${target.noun} that is ${row.status} cannot be published: only when ${target.statuses.join(", ")}`,
             );
           if (row.is_published === publish)
-            throw new ApiError("conflict", `${target.noun} ${id} is already ${publish ? "published" : "unpublished"}`);
+            throw new ApiError(
+              "conflict",
+              `${target.noun} ${id} is already ${publish ? "published" : "unpublished"}`,
+            );
           const { rows: updated } = await sql<{ version: number; published_at: Date | null }>`
             update ${sql.table(target.table)} set is_published = ${publish}, version = version + 1,
               published_at = ${publish ? sql`now()` : null}
@@ -67,7 +75,13 @@ export function publicationRoutes(app: OpenAPIHono<AppEnv>, { db }: AppDependenc
             before: { isPublished: row.is_published, version: row.version },
             after: { isPublished: publish, version: updated[0]?.version, note: body.note ?? null },
           });
-          return { id, isPublished: publish, publishedAt: updated[0]?.published_at ?? null, version: updated[0]?.version, audit };
+          return {
+            id,
+            isPublished: publish,
+            publishedAt: updated[0]?.published_at ?? null,
+            version: updated[0]?.version,
+            audit,
+          };
         });
         return c.json(result, 200);
       },

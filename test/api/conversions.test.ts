@@ -182,6 +182,18 @@ describe.each(testModes())("conversions (%s)", (mode) => {
     );
     expect(history.rows.at(-1)?.before.status).toBe("idle");
     expect(history.rows.at(-1)?.after.status).toBe("converted");
+    // A converted room is no longer office space: editing cannot bring it back into use.
+    const version = (
+      await sql<{ version: number }>`select version from rooms where id = ${firstRoom}`.execute(
+        app.database.db,
+      )
+    ).rows[0]?.version;
+    const patch = await county.json<ErrorBody>(
+      `/api/rooms/${firstRoom}`,
+      json({ version, status: "idle" }, "PATCH"),
+    );
+    expect(patch.status).toBe(422);
+    expect(patch.body.error.message).toContain("converted");
     // Done is final.
     expect((await step(county, id, "cancel", { version: 4 })).status).toBe(409);
     const detail = await county.json<{ history: Array<{ action: string }> }>(`/api/conversions/${id}`);

@@ -5,8 +5,6 @@ import {
   applyConversion,
   blockingRooms,
   type ConversionRow,
-  findAsset,
-  findBuilding,
   findConversion,
   listConversions,
   sourceRooms,
@@ -25,6 +23,7 @@ import type { AppDependencies, AppEnv } from "../context.js";
 import { ApiError } from "../errors.js";
 import { idParameters } from "../schemas.js";
 import { validationHook } from "../validation.js";
+import { resolveSource, sourceSchema } from "./conversion-source.js";
 import { conversionView } from "./conversion-views.js";
 import { createdResponses, jsonBody, okResponses, staleVersion } from "./edit-support.js";
 import {
@@ -32,7 +31,6 @@ import {
   cents,
   listQuery,
   moneyField,
-  recordId,
   requireInRegion,
   requireRole,
   requireStaff,
@@ -46,18 +44,6 @@ const useSchema = z
     area: areaField("area"),
   })
   .strict();
-
-const sourceSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("building"), buildingId: recordId("buildingId") }).strict(),
-  z
-    .object({
-      kind: z.literal("rooms"),
-      buildingId: recordId("buildingId"),
-      roomIds: z.array(recordId("roomIds")).min(1, "roomIds must name at least one room").max(2000),
-    })
-    .strict(),
-  z.object({ kind: z.literal("asset"), assetId: recordId("assetId") }).strict(),
-]);
 
 const conversionCreate = z
   .object({
@@ -75,60 +61,6 @@ const conversionCreate = z
 const completeBody = stepBody
   .extend({ openedOn: z.iso.date("openedOn must be a date (YYYY-MM-DD)").optional() })
   .strict();
-
-/** The source's region, area (usable m² of its rooms, or an asset's gross m²) and rooms, validated. */
-async function resolveSource(db: AppDependencies["db"], source: z.infer<typeof sourceSchema>) {
-  if (source.kind === "asset") {
-    const asset = await findAsset(db, source.assetId);
-    if (!asset) throw new ApiError("not_found", `No non-office asset ${source.assetId}`);
-    if (asset.status === "taken_over" || asset.status === "rejected")
-      throw new ApiError("domain_rule", `Asset ${asset.id} is ${asset.status}: it is no longer available`);
-    return {
-      regionCode: asset.region_code,
-      area: Number(asset.gross_area),
-      buildingId: null,
-      assetId: asset.id,
-      roomIds: [],
-    };
-  }
-  const building = await findBuilding(db, source.buildingId);
-  if (!building) throw new ApiError("not_found", `No building ${source.buildingId}`);
-  if (building.property_class === "community_use" || building.property_class === "commercial")
-    throw new ApiError(
-      "domain_rule",
-      `Building ${building.id} is ${building.property_class}, not office space`,
-    );
-  const roomIds = source.kind === "rooms" ? [...new Set(source.roomIds)] : null;
-  const rooms = await sourceRooms(db, building.id, roomIds);
-  const foreign = roomIds?.filter(
-    (id) => !rooms.some((room) => room.id === id && room.building_id === building.id),
-  );
-  if (foreign && foreign.length > 0)
-    throw new ApiError(
-      "invalid_request",
-      `Rooms ${foreign.join(", ")} are not rooms of building ${building.id}`,
-      [{ path: "source.roomIds", message: foreign.join(", ") }],
-    );
-  if (rooms.length === 0)
-    throw new ApiError("domain_rule", `Building ${building.id} has no rooms to convert`);
-  const blocked = blockingRooms(rooms);
-  if (blocked.length > 0)
-    throw new ApiError(
-      "domain_rule",
-      `${blocked.length} room(s) are still in use, leased, lent or already out of the office inventory: vacate them first`,
-      blocked
-        .slice(0, 20)
-        .map((room) => ({ path: `rooms.${room.id}`, message: `${room.number}: ${room.status}` })),
-    );
-  const area = cents(rooms.reduce((sum, room) => sum + Number(room.usable_area), 0));
-  return {
-    regionCode: building.region_code,
-    area,
-    buildingId: building.id,
-    assetId: null,
-    roomIds: roomIds ?? [],
-  };
-}
 
 /** Community-use conversions (公益用房转换): proposal, decision, work, completion into the ledger. */
 export function conversionRoutes(deps: AppDependencies) {

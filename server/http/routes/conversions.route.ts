@@ -236,6 +236,8 @@ export function conversionRoutes(deps: AppDependencies) {
               );
           }
           const decided = action === "approve" || action === "reject";
+          // A refused or cancelled conversion leaves the public page with it (audited below).
+          const unpublish = next.to === "rejected" || next.to === "cancelled";
           await sql`update conversions set status = ${next.to}, version = version + 1,
               decision_note = ${decided ? (body.note ?? null) : row.decision_note},
               approved_by = ${action === "approve" ? principal.userId : row.approved_by},
@@ -243,8 +245,7 @@ export function conversionRoutes(deps: AppDependencies) {
               completed_by = ${action === "complete" ? principal.userId : row.completed_by},
               completed_at = ${action === "complete" ? sql`now()` : sql`completed_at`},
               facility_ids = ${action === "complete" ? sql`${sql.val(facilityIds)}::int[]` : sql`facility_ids`},
-              is_published = ${next.to === "rejected" || next.to === "cancelled" ? false : row.is_published},
-              note = ${!decided && body.note ? body.note : row.note}
+              is_published = ${unpublish ? false : row.is_published}
             where id = ${id}`.execute(trx);
           entries.push(
             await appendAudit(trx, {
@@ -253,8 +254,14 @@ export function conversionRoutes(deps: AppDependencies) {
               action: action === "approve" ? "approve" : action === "complete" ? "apply" : "update",
               entity: "conversion",
               entityId: id,
-              before: { status: row.status, version: row.version },
-              after: { status: next.to, version: row.version + 1, note: body.note ?? null, facilityIds },
+              before: { status: row.status, version: row.version, isPublished: row.is_published },
+              after: {
+                status: next.to,
+                version: row.version + 1,
+                isPublished: unpublish ? false : row.is_published,
+                note: body.note ?? null,
+                facilityIds,
+              },
             }),
           );
           return entries;

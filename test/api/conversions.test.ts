@@ -224,6 +224,40 @@ describe.each(testModes())("conversions (%s)", (mode) => {
     expect((await county.json(`/api/conversions/${body.id}`)).status).toBe(404);
   });
 
+  it("converts a non-office asset reported by finance: the asset is taken over, a facility opens there", async () => {
+    const asset = await app.database.db
+      .selectFrom("non_office_assets")
+      .select(["id", "gross_area"])
+      .where("name", "=", "原富裕县招待所")
+      .executeTakeFirstOrThrow();
+    const proposal = await propose(county, {
+      name: "富裕镇便民服务中心",
+      source: { kind: "asset", assetId: asset.id },
+      uses: [{ kind: "convenience_service", name: "富裕镇便民服务中心", area: 300 }],
+    });
+    expect(proposal.status).toBe(201);
+    expect(proposal.body.area).toBe(asset.gross_area);
+    const approved = await step(approver, proposal.body.id, "approve", { version: 1 });
+    await step(county, proposal.body.id, "start", { version: approved.body.version });
+    const done = await step(county, proposal.body.id, "complete", { version: approved.body.version + 1 });
+    expect(done.body.status).toBe("done");
+    const after = await sql<{
+      status: string;
+      kind: string;
+      source_building_id: number | null;
+      inside: boolean;
+    }>`
+      select a.status, f.kind, f.source_building_id, st_intersects(a.geom, f.location) as inside
+      from non_office_assets a, community_facilities f
+      where a.id = ${asset.id} and f.id = ${done.body.facilityIds[0] ?? 0}`.execute(app.database.db);
+    expect(after.rows).toEqual([
+      { status: "taken_over", kind: "convenience_service", source_building_id: null, inside: true },
+    ]);
+    expect(
+      (await propose(county, { ...fuyuProposal(), source: { kind: "asset", assetId: asset.id } })).status,
+    ).toBe(422);
+  });
+
   it("keeps attachments up to 512 KiB and refuses larger ones with 413", async () => {
     const id = fuyuConversion.id;
     const form = new FormData();

@@ -37,7 +37,7 @@ function svgMap({ conversions, offers, outlines }: PublicPageInput): string {
   const [minX, minY, maxX, maxY] = outlines.box;
   const width = maxX - minX;
   const height = maxY - minY;
-  const radius = Math.max(width, height) / 120;
+  const radius = Math.max(width, height) / 90;
   const marker = (
     location: { coordinates: number[] } | null,
     colour: string,
@@ -46,7 +46,7 @@ function svgMap({ conversions, offers, outlines }: PublicPageInput): string {
   ) => {
     if (!location) return "";
     const [x, y] = project(location.coordinates);
-    return `<g><title>${escapeHtml(label)}</title><circle cx="${x.toFixed(0)}" cy="${y.toFixed(0)}" r="${radius.toFixed(0)}" fill="${colour}" stroke="#fff" stroke-width="${(radius / 4).toFixed(0)}"/><text x="${x.toFixed(0)}" y="${(y - radius * 1.4).toFixed(0)}" font-size="${(radius * 1.8).toFixed(0)}" text-anchor="middle" fill="#222">${index}</text></g>`;
+    return `<g><title>${escapeHtml(label)}</title><circle cx="${x.toFixed(0)}" cy="${y.toFixed(0)}" r="${radius.toFixed(0)}" fill="${colour}" stroke="#fff" stroke-width="${(radius / 4).toFixed(0)}"/><text x="${x.toFixed(0)}" y="${(y - radius * 1.5).toFixed(0)}" font-size="${(radius * 2.6).toFixed(0)}" font-weight="bold" text-anchor="middle" fill="#222">${index}</text></g>`;
   };
   return `<svg role="img" aria-label="黑龙江省公开房源分布图" viewBox="${minX.toFixed(0)} ${minY.toFixed(0)} ${width.toFixed(0)} ${height.toFixed(0)}" preserveAspectRatio="xMidYMid meet">
   ${outlines.paths.map((path) => `<path d="${escapeHtml(path)}" fill="#eef3f7" stroke="#7a8fa3" stroke-width="${(radius / 5).toFixed(0)}"/>`).join("\n  ")}
@@ -87,6 +87,7 @@ export function renderPublicPage(input: PublicPageInput): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>办公用房公开信息 · 公益用房转换与闲置房源</title>
 <style>
   body { font-family: system-ui, "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif; margin: 0 auto; max-width: 1100px; padding: 1rem; color: #222; }

@@ -80,7 +80,7 @@ export function publicationRoutes(app: OpenAPIHono<AppEnv>, { db }: AppDependenc
             isPublished: publish,
             publishedAt: updated[0]?.published_at ?? null,
             version: updated[0]?.version,
-            audit,
+            audit: [audit],
           };
         });
         return c.json(result, 200);

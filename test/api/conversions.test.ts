@@ -219,6 +219,7 @@ describe.each(testModes())("conversions (%s)", (mode) => {
     const approved = await step(approver, body.id, "approve", { version: body.version });
     expect(approved.body.status).toBe("approved");
     const list = await planner.json<{ items: ConversionBody[] }>("/api/conversions?status=approved");
+    expect((await planner.json<ErrorBody>("/api/conversions?colour=red")).status).toBe(400);
     expect(list.body.items.map((item) => item.id)).toContain(body.id);
     // The Fuyu county planner does not see Harbin's conversions.
     expect((await county.json(`/api/conversions/${body.id}`)).status).toBe(404);
@@ -310,5 +311,31 @@ describe.each(testModes())("conversions (%s)", (mode) => {
     const cancelled = await step(planner, proposal.body.id, "cancel", { version: 1, note: "改为整栋转换" });
     expect(cancelled.body.status).toBe("cancelled");
     expect((await step(approver, proposal.body.id, "approve", { version: 2 })).status).toBe(409);
+  });
+  it("refuses to start a conversion whose space another conversion took meanwhile (409)", async () => {
+    const harbin = await harbinStartupBuilding(app);
+    const rooms = (
+      await sql<{
+        id: number;
+      }>`select id from rooms where building_id = ${harbin.id} order by id limit 2`.execute(app.database.db)
+    ).rows.map((row) => row.id);
+    const whole = (
+      await planner.json<{ items: ConversionBody[] }>("/api/conversions?status=approved")
+    ).body.items.find(
+      (item) => item.source.buildingId === harbin.id && item.source.kind === "building",
+    ) as ConversionBody;
+    const part = await propose(planner, {
+      name: "创业咖啡",
+      source: { kind: "rooms", buildingId: harbin.id, roomIds: rooms },
+      uses: [{ kind: "startup_incubator", name: "创业咖啡", area: 10 }],
+    });
+    await step(approver, part.body.id, "approve", { version: 1 });
+    await step(planner, part.body.id, "start", { version: 2 });
+    expect((await step(planner, part.body.id, "complete", { version: 3 })).body.status).toBe("done");
+    const blocked = await step(planner, whole.id, "start", { version: whole.version });
+    expect(blocked.status).toBe(409);
+    expect(blocked.body.error.details.map((detail) => detail.path).sort()).toEqual(
+      rooms.map((id) => `rooms.${id}`).sort(),
+    );
   });
 });

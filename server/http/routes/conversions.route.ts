@@ -5,6 +5,7 @@ import {
   applyConversion,
   blockingRooms,
   type ConversionRow,
+  findAsset,
   findConversion,
   listConversions,
   sourceRooms,
@@ -213,14 +214,8 @@ export function conversionRoutes(deps: AppDependencies) {
             throw new ApiError("conflict", next.message, [{ path: "status", message: row.status }]);
           const entries: string[] = [];
           let facilityIds: number[] = [];
-          if (action === "complete") {
-            const openedOn = body.openedOn ?? new Date().toISOString().slice(0, 10);
-            const applied = await applyConversion(trx, row, principal.userId, openedOn);
-            facilityIds = applied.facilityIds;
-            entries.push(...applied.audit);
-          }
-          if (action === "start" && row.building_id !== null) {
-            // The space must still be free when the work starts (a unit may have moved in since).
+          if ((action === "start" || action === "complete") && row.building_id !== null) {
+            // The space must still be free when the work starts and ends (a unit may have moved in since).
             const rooms = await sourceRooms(
               trx,
               row.building_id,
@@ -234,6 +229,20 @@ export function conversionRoutes(deps: AppDependencies) {
                 `${blocked.length} room(s) of the source are no longer free`,
                 blocked.slice(0, 20).map((room) => ({ path: `rooms.${room.id}`, message: room.status })),
               );
+          }
+          if ((action === "start" || action === "complete") && row.asset_id !== null) {
+            const asset = await findAsset(trx, row.asset_id);
+            if (asset?.status === "taken_over" || asset?.status === "rejected")
+              throw new ApiError(
+                "conflict",
+                `Asset ${row.asset_id} is ${asset.status}: it is no longer available`,
+              );
+          }
+          if (action === "complete") {
+            const openedOn = body.openedOn ?? new Date().toISOString().slice(0, 10);
+            const applied = await applyConversion(trx, row, principal.userId, openedOn);
+            facilityIds = applied.facilityIds;
+            entries.push(...applied.audit);
           }
           const decided = action === "approve" || action === "reject";
           // A refused or cancelled conversion leaves the public page with it (audited below).

@@ -51,12 +51,14 @@ export const stepBody = z
   .strict();
 
 export const listQuery = <T extends z.ZodType>(status: T) =>
-  z.object({
-    status: status.optional(),
-    region: regionCodeParameter.optional(),
-    limit: integerParameter("limit", 1, 500, 50),
-    offset: integerParameter("offset", 0, 1_000_000, 0),
-  });
+  z
+    .object({
+      status: status.optional(),
+      region: regionCodeParameter.optional(),
+      limit: integerParameter("limit", 1, 500, 50),
+      offset: integerParameter("offset", 0, 1_000_000, 0),
+    })
+    .strict();
 
 /** An area in m² (at most a very large building's). */
 export const areaField = (name: string) =>

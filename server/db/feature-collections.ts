@@ -60,7 +60,17 @@ const boolean = (title: string, queryable = false): PropertyDefinition => ({
 const regionCode = string("行政区划代码 region code (GB/T 2260)", true);
 const isDemo = boolean("演示数据 demo record", true);
 const useCategories = ["office", "service", "equipment", "ancillary", "technical"] as const;
-const roomStatuses = ["in_use", "idle", "leased_out", "lent_out", "vacating", "pending_disposal"] as const;
+const roomStatuses = [
+  "in_use",
+  "idle",
+  "leased_out",
+  "lent_out",
+  "vacating",
+  "pending_disposal",
+  "converted",
+  "commercial",
+] as const;
+const propertyClasses = ["office", "technical", "commercial", "non_office_asset", "community_use"];
 
 export const featureCollections: readonly FeatureCollectionDefinition[] = [
   {
@@ -93,12 +103,7 @@ export const featureCollections: readonly FeatureCollectionDefinition[] = [
       name: string("名称 name"),
       region_code: regionCode,
       site_id: integer("院落 site id", true),
-      property_class: string("房产类别 property class", true, [
-        "office",
-        "technical",
-        "commercial",
-        "non_office_asset",
-      ]),
+      property_class: string("房产类别 property class", true, propertyClasses),
       floors_above: integer("地上层数 floors above ground", true),
       floors_below: integer("地下层数 floors below ground"),
       gross_area: number("建筑面积 gross area (m²)"),
@@ -165,12 +170,7 @@ export const featureCollections: readonly FeatureCollectionDefinition[] = [
       idle_area: number("闲置使用面积 idle usable area (m²)"),
       idle_rooms: integer("闲置房间数 idle rooms"),
       region_code: regionCode,
-      property_class: string("房产类别 property class", true, [
-        "office",
-        "technical",
-        "commercial",
-        "non_office_asset",
-      ]),
+      property_class: string("房产类别 property class", true, propertyClasses),
       is_demo: isDemo,
     },
   },
@@ -304,7 +304,14 @@ export const featureCollections: readonly FeatureCollectionDefinition[] = [
       name: string("名称 name"),
       target_use: string("目标用途 target use", true),
       area: number("面积 area (m²)"),
-      status: string("状态 status", true, ["proposed", "approved", "converting", "done", "rejected"]),
+      status: string("状态 status", true, [
+        "proposed",
+        "approved",
+        "converting",
+        "done",
+        "rejected",
+        "cancelled",
+      ]),
       building_id: integer("楼宇 building id", true),
       asset_id: integer("资产 asset id", true),
       region_code: regionCode,

@@ -1,4 +1,6 @@
 import type { ColumnType, Generated } from "kysely";
+import type { CommunityUse, ConversionStatus } from "../domain/conversions/conversion-flow.js";
+import type { DisposalMethod } from "../domain/conversions/disposal-options.js";
 
 /**
  * Kysely's view of the tables. Geometry columns are opaque here: they are written through
@@ -143,7 +145,7 @@ export interface BuildingTable {
   structure: string | null;
   built_year: number | null;
   net_to_gross: Numeric | null;
-  property_class: "office" | "technical" | "commercial" | "non_office_asset";
+  property_class: "office" | "technical" | "commercial" | "non_office_asset" | "community_use";
   title_holder: string | null;
   title_certificate_no: string | null;
   condition: Generated<string>;
@@ -175,7 +177,16 @@ export interface RoomTable {
   use_category: "office" | "service" | "equipment" | "ancillary" | "technical";
   function: string | null;
   usable_area: Numeric;
-  status: "in_use" | "idle" | "leased_out" | "lent_out" | "vacating" | "pending_disposal";
+  status:
+    | "in_use"
+    | "idle"
+    | "leased_out"
+    | "lent_out"
+    | "vacating"
+    | "pending_disposal"
+    /** Migration 16: out of the office inventory (a completed conversion / the commercial register). */
+    | "converted"
+    | "commercial";
   occupant_unit_id: number | null;
   has_rest_room: Generated<boolean>;
   washroom_area: Generated<Numeric>;
@@ -235,6 +246,8 @@ export interface LeaseOutTable {
   approved: Generated<boolean>;
   is_demo: DemoFlag;
   version: Version;
+  /** Migration 16: the commercial-register entry this lease belongs to, once separated. */
+  commercial_property_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface NonOfficeAssetTable {
@@ -397,20 +410,69 @@ export interface AllocationPlanTable {
   created_at: Generated<Date>;
 }
 
+/** Costs in 万元 (migration 16); `uses` holds the target uses [{ kind, name, area }] validated on write. */
 export interface ConversionTable {
   id: Generated<number>;
   region_code: string;
   building_id: number | null;
   asset_id: number | null;
   room_ids: Generated<number[]>;
-  target_use: string;
+  target_use: CommunityUse;
   name: string;
   area: Numeric;
   estimated_cost: Numeric | null;
-  status: Generated<string>;
+  status: ColumnType<ConversionStatus, ConversionStatus | undefined, ConversionStatus>;
   is_published: Generated<boolean>;
   note: string | null;
   is_demo: DemoFlag;
+  version: Version;
+  source_kind: "building" | "rooms" | "asset";
+  uses: ColumnType<unknown, string, string>;
+  annual_operating_cost: Numeric | null;
+  funding_source: string | null;
+  public_summary: string | null;
+  decision_note: string | null;
+  proposed_by: number | null;
+  approved_by: number | null;
+  approved_at: Timestamp | null;
+  completed_by: number | null;
+  completed_at: Timestamp | null;
+  facility_ids: Generated<number[]>;
+  published_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+/** Small files of a conversion (migration 16), at most 512 KiB each. */
+export interface ConversionAttachmentTable {
+  id: Generated<number>;
+  conversion_id: number;
+  region_code: string;
+  file_name: string;
+  media_type: string;
+  size_bytes: number;
+  content: Uint8Array;
+  uploaded_by: number | null;
+  created_at: Generated<Date>;
+}
+
+/** The commercial register (经营用房, migration 16): space separated from the office inventory. */
+export interface CommercialPropertyTable {
+  id: Generated<number>;
+  region_code: string;
+  building_id: number;
+  room_ids: Generated<number[]>;
+  scope: "building" | "rooms";
+  origin: "leased_out" | "shop_front";
+  name: string;
+  area: Numeric;
+  status: ColumnType<
+    "registered" | "leased" | "auction" | "sold",
+    "registered" | "leased" | "auction" | "sold" | undefined,
+    "registered" | "leased" | "auction" | "sold"
+  >;
+  note: string | null;
+  separated_by: number | null;
+  separated_at: Generated<Date>;
   version: Version;
 }
 
@@ -419,13 +481,24 @@ export interface DisposalTable {
   region_code: string;
   building_id: number | null;
   room_ids: Generated<number[]>;
-  method: "reallocation" | "change_of_use" | "swap" | "lease" | "auction" | "demolition";
+  method: DisposalMethod;
   status: Generated<string>;
   area: Numeric;
   reserve_price: Numeric | null;
   result: string | null;
   is_demo: DemoFlag;
   version: Version;
+  /** Migration 16: the subject besides buildings, the auction result, publication (prices in 万元). */
+  asset_id: number | null;
+  commercial_property_id: number | null;
+  note: string | null;
+  sale_price: Numeric | null;
+  buyer: string | null;
+  result_on: DateString | null;
+  recorded_by: number | null;
+  created_at: Generated<Date>;
+  is_published: Generated<boolean>;
+  published_at: Timestamp | null;
 }
 
 export interface InspectionTable {
@@ -546,6 +619,8 @@ export interface Database {
   allocation_requests: AllocationRequestTable;
   allocation_plans: AllocationPlanTable;
   conversions: ConversionTable;
+  conversion_attachments: ConversionAttachmentTable;
+  commercial_properties: CommercialPropertyTable;
   disposals: DisposalTable;
   inspections: InspectionTable;
   findings: FindingTable;

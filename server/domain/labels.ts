@@ -17,6 +17,7 @@ export const propertyClassLabels: Readonly<Record<PropertyClass, Label>> = {
   technical: label("技术业务用房", "Technical property"),
   commercial: label("经营用房", "Commercial property"),
   non_office_asset: label("非办公类资产", "Non-office asset"),
+  community_use: label("社区公益用房", "Community public use"),
 };
 
 export const useCategoryLabels: Readonly<Record<UseCategory, Label>> = {
@@ -34,6 +35,8 @@ export const roomStatusLabels: Readonly<Record<RoomStatus, Label>> = {
   lent_out: label("出借", "Lent out"),
   vacating: label("腾退中", "Vacating"),
   pending_disposal: label("待处置", "Pending disposal"),
+  converted: label("已转为公益用房", "Converted to public use"),
+  commercial: label("已剥离为经营用房", "Separated as commercial"),
 };
 
 export const unitKindLabels: Readonly<Record<UnitKind, Label>> = {

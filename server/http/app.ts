@@ -13,11 +13,16 @@ import { apiAccess, authenticate } from "./auth/authenticate.js";
 import type { AppDependencies, AppEnv } from "./context.js";
 import { ApiError, handleError, notFound } from "./errors.js";
 import { ogcRoutes } from "./ogc/ogc.route.js";
+import { publicRoutes } from "./public/public.route.js";
 import { allocationRoutes } from "./routes/allocation.route.js";
 import { allocationRequestRoutes } from "./routes/allocation-requests.route.js";
 import { buildingRoutes } from "./routes/buildings.route.js";
 import { checkRoutes } from "./routes/checks.route.js";
+import { commercialRoutes } from "./routes/commercial.route.js";
 import { consistencyRoutes } from "./routes/consistency.route.js";
+import { conversionAttachmentRoutes } from "./routes/conversion-attachments.route.js";
+import { conversionRoutes } from "./routes/conversions.route.js";
+import { disposalRoutes } from "./routes/disposals.route.js";
 import { editRoutes } from "./routes/edit.route.js";
 import { exportRoutes } from "./routes/exports.route.js";
 import { fieldCheckRoutes } from "./routes/field-checks.route.js";
@@ -113,6 +118,10 @@ export function createApp(deps: AppDependencies) {
     .route("/", zoneRoutes(deps))
     .route("/", zoneAnalysisRoutes(deps))
     .route("/", allocationRequestRoutes(deps))
+    .route("/", conversionRoutes(deps))
+    .route("/", conversionAttachmentRoutes(deps))
+    .route("/", commercialRoutes(deps))
+    .route("/", disposalRoutes(deps))
     .route("/", importRoutes(deps, new ImportStaging(), jobs))
     .route("/", allocationRoutes(deps, jobs))
     .route("/", jobRoutes(jobs));
@@ -127,6 +136,7 @@ export function createApp(deps: AppDependencies) {
   app.route("/api", api);
   app.route("/ogc", ogcRoutes(deps));
   app.route("/tiles", tileRoutes(deps));
+  app.route("/public", publicRoutes(deps));
 
   if (deps.clientDirectory && existsSync(join(deps.clientDirectory, "index.html"))) {
     app.get("/*", serveStatic({ root: deps.clientDirectory }));

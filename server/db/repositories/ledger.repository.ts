@@ -36,8 +36,10 @@ export async function officeBuildingRows(db: Kysely<Database>, filter: LedgerFil
         join units u on u.id = o.occupant_unit_id where o.building_id = b.id) as unit_names
     from buildings b
     left join regions g on g.code = b.region_code
-    left join rooms r on r.building_id = b.id
+    -- Rooms converted to community use or on the commercial register left the office inventory (migration 16).
+    left join rooms r on r.building_id = b.id and r.status not in ('converted', 'commercial')
     where ${buildingScope(filter.scope)} and ${inRegion(sql.ref("b.region_code"), filter.region)}
+      and b.property_class <> 'community_use'
     group by b.id, g.name
     order by b.region_code, b.id
     limit ${filter.limit}`.execute(db);

@@ -33,8 +33,21 @@ export type UnitKind =
 
 export type AdminLevel = "central" | "provincial" | "prefecture" | "county" | "township";
 export type UseCategory = "office" | "service" | "equipment" | "ancillary" | "technical";
-export type RoomStatus = "in_use" | "idle" | "leased_out" | "lent_out" | "vacating" | "pending_disposal";
-export type PropertyClass = "office" | "technical" | "commercial" | "non_office_asset";
+/**
+ * `converted` (turned over to community use) and `commercial` (moved to the commercial register) take a
+ * room out of the office inventory (migration 16); only those workflows set them, never the generator.
+ */
+export type RoomStatus =
+  | "in_use"
+  | "idle"
+  | "leased_out"
+  | "lent_out"
+  | "vacating"
+  | "pending_disposal"
+  | "converted"
+  | "commercial";
+/** `community_use`: a whole building converted to community public use (migration 16). */
+export type PropertyClass = "office" | "technical" | "commercial" | "non_office_asset" | "community_use";
 
 export interface DemoStaffing {
   unit_id: number;

@@ -15,3 +15,21 @@ export function roomRuleProblem(room: RoomStatusFields): string | undefined {
     return "An idle room cannot have an occupant unit: set occupant_unit_id to null";
   return undefined;
 }
+
+/** Room statuses out of the office inventory (migration 16): set and cleared only by their workflows. */
+export const outOfInventoryStatuses: readonly unknown[] = ["converted", "commercial"];
+
+/**
+ * Why a room edit may not change the status or occupant of a room that left the office inventory
+ * (converted to community use, or on the commercial register), or undefined.
+ */
+export function outOfInventoryProblem(
+  current: RoomStatusFields,
+  changes: Readonly<Record<string, unknown>>,
+): string | undefined {
+  if (!outOfInventoryStatuses.includes(current.status)) return undefined;
+  if (!("status" in changes) && !("occupant_unit_id" in changes)) return undefined;
+  return current.status === "converted"
+    ? "The room was converted to community use: it is no longer office space"
+    : "The room is on the commercial register: it is no longer office space";
+}

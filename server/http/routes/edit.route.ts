@@ -4,7 +4,7 @@ import { appendAudit, auditHistory } from "../../db/repositories/audit.repositor
 import { type EditableTable, lockRow, updateVersioned } from "../../db/repositories/edit.repository.js";
 import type { Database } from "../../db/schema.js";
 import { canRead, canWrite, isUnitOnly, type Principal } from "../../domain/auth/access.js";
-import { roomRuleProblem } from "../../domain/inventory/room-rules.js";
+import { outOfInventoryProblem, roomRuleProblem } from "../../domain/inventory/room-rules.js";
 import { requireReader } from "../auth/authenticate.js";
 import type { AppDependencies, AppEnv } from "../context.js";
 import { ApiError } from "../errors.js";
@@ -106,7 +106,12 @@ export function editRoutes({ db }: AppDependencies) {
       if (isUnitOnly(principal) && Object.keys(body).some((field) => !unitUserRoomFields.has(field))) {
         throw new ApiError("forbidden", "Unit users may change only the function of their own rooms");
       }
-      if (table === "rooms") checkRoomRules({ ...current, ...changes });
+      if (table === "rooms") {
+        const outside = outOfInventoryProblem(current, changes);
+        if (outside)
+          throw new ApiError("domain_rule", outside, [{ path: "status", message: String(current.status) }]);
+        checkRoomRules({ ...current, ...changes });
+      }
       const result = await updateVersioned(trx, table, id, expected, changes);
       switch (result.outcome) {
         case "not_found":

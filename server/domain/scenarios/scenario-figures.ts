@@ -99,3 +99,18 @@ export function officeRoomsKept(
   }
   return kept;
 }
+
+/** The sums of a state before and after a scenario, computed once for validation and metrics alike. */
+export interface ScenarioFigures {
+  readonly before: StateFigures;
+  readonly after: StateFigures;
+  readonly officeKept: ReadonlyMap<number, { held: number; kept: number }>;
+}
+
+export function scenarioFigures(before: ScenarioState, after: ScenarioState): ScenarioFigures {
+  return {
+    before: stateFigures(before),
+    after: stateFigures(after),
+    officeKept: officeRoomsKept(before, after),
+  };
+}

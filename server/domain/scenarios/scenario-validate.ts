@@ -1,6 +1,6 @@
 import { roundArea } from "../standards/entitlement.js";
 import { applyActions } from "./scenario-apply.js";
-import { officeRoomsKept, stateFigures } from "./scenario-figures.js";
+import { type ScenarioFigures, scenarioFigures } from "./scenario-figures.js";
 import { scenarioIssue } from "./scenario-issues.js";
 import { AREA_EPSILON } from "./scenario-ledger.js";
 import type {
@@ -151,6 +151,7 @@ function standardsIssues(
   before: ScenarioState,
   after: ScenarioState,
   effects: readonly ActionEffect[],
+  figures: ScenarioFigures,
 ): ValidationIssue[] {
   const lastCoreGain = new Map<number, number>();
   const lastOfficeChange = new Map<number, number>();
@@ -165,9 +166,7 @@ function standardsIssues(
     }
   }
   const last = Math.max(0, effects.length - 1);
-  const figuresBefore = stateFigures(before);
-  const figuresAfter = stateFigures(after);
-  const offices = officeRoomsKept(before, after);
+  const { before: figuresBefore, after: figuresAfter, officeKept: offices } = figures;
   const issues: ValidationIssue[] = [];
   for (const unit of after.units.values()) {
     const was = figuresBefore.units.get(unit.id);
@@ -218,6 +217,7 @@ export function validateApplied(
   actions: readonly ScenarioAction[],
   applied: { state: ScenarioState; effects: readonly ActionEffect[] },
   options: ValidationOptions = {},
+  figures: ScenarioFigures = scenarioFigures(before, applied.state),
 ): ValidationResult {
   const tolerance = options.swapTolerance ?? DEFAULT_SWAP_TOLERANCE;
   const history = roomHistory(applied.effects);
@@ -237,7 +237,7 @@ export function validateApplied(
       }),
     );
   }
-  issues.push(...standardsIssues(before, applied.state, applied.effects));
+  issues.push(...standardsIssues(before, applied.state, applied.effects, figures));
   issues.sort((a, b) => a.action - b.action);
   return { valid: issues.every((issue) => issue.severity !== "error"), issues, swaps };
 }

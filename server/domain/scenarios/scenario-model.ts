@@ -253,6 +253,11 @@ export interface ActionEffect {
   readonly flows: readonly MoveFlow[];
   /** m² of a move or allocation its destination could not cover (0 when covered). */
   readonly shortfall: number;
+  /**
+   * Buildings outside the administration's title handed over whole in a swap or chain (a vertical
+   * unit's buildings swapped across levels): their title passes to the administration with the swap.
+   */
+  readonly titlesTransferred?: readonly number[];
   /** What could not be applied as asked; validateScenario reports these with its own checks. */
   readonly issues: readonly ValidationIssue[];
 }

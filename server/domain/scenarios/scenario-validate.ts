@@ -110,7 +110,10 @@ function reorder(
   return issue;
 }
 
-/** Swaps: the two sides' areas; chains: what each party gives against what it takes. */
+/**
+ * Swaps: the two sides' areas; chains: what each party gives against what it takes; equal-area moves:
+ * the rooms left against the rooms taken.
+ */
 function swapBalances(
   actions: readonly ScenarioAction[],
   effects: readonly ActionEffect[],
@@ -137,6 +140,9 @@ function swapBalances(
     const taken = (unitId: number) =>
       changes.reduce((sum, change) => sum + (change.toUnitId === unitId ? change.area : 0), 0);
     if (action.kind === "swap") balance(index, given(action.a.unitId), given(action.b.unitId));
+    if (action.kind === "move" && action.equalArea) {
+      balance(index, given(action.from.unitId), taken(action.from.unitId));
+    }
     if (action.kind === "chain") {
       action.parties.forEach((party, position) => {
         balance(index, given(party.unitId), taken(party.unitId), position);

@@ -44,6 +44,7 @@ export class ActionContext {
   readonly buildingsDisposed: number[] = [];
   readonly leasesAdded: (number | string)[] = [];
   readonly leasesEnded: (number | string)[] = [];
+  readonly titlesTransferred: number[] = [];
   shortfall = 0;
 
   constructor(
@@ -110,6 +111,7 @@ export class ActionContext {
       areaMoved: roomChanges.reduce((sum, change) => sum + change.area, 0),
       flows: this.flows,
       shortfall: this.shortfall,
+      ...(this.titlesTransferred.length > 0 ? { titlesTransferred: this.titlesTransferred } : {}),
       issues: this.issues,
     };
   }

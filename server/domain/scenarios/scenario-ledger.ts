@@ -159,6 +159,12 @@ export class WorkingLedger {
     this.rooms.set(roomId, { ...room, leftInventory: how });
   }
 
+  /** The administration takes the title of a building (handed over whole in a cross-level swap). */
+  takeTitle(buildingId: number): void {
+    const building = this.buildings.get(buildingId);
+    if (building) this.buildings.set(buildingId, { ...building, administrationTitled: true });
+  }
+
   dispose(buildingId: number): void {
     const building = this.buildings.get(buildingId);
     if (building) this.buildings.set(buildingId, { ...building, disposed: true });

@@ -93,6 +93,9 @@ export function applyChain(context: ActionContext, action: Action<"chain">): voi
     selections.push(rooms);
   }
   const places = selections.map((rooms) => context.places(rooms));
+  const handedOver = parties.map((party, index) =>
+    wholeBuildings(context, party.unitId, selections[index] ?? []),
+  );
   parties.forEach((party, index) => {
     const next = (index + 1) % parties.length;
     const given = selections[next] ?? [];
@@ -102,8 +105,36 @@ export function applyChain(context: ActionContext, action: Action<"chain">): voi
     }
     for (const roomId of given) context.setOccupant(roomId, party.unitId);
   });
+  for (const buildingId of handedOver.flat()) {
+    if (ledger.buildings.get(buildingId)?.administrationTitled) continue;
+    ledger.takeTitle(buildingId);
+    context.titlesTransferred.push(buildingId);
+  }
   parties.forEach((party, index) => {
     context.flow(party.unitId, places[index] ?? [], places[(index + 1) % parties.length] ?? []);
+  });
+}
+
+/**
+ * Buildings a unit hands over whole: every occupied room in it is the unit's and selected (idle rooms
+ * go with the building), none outside the working set. Across levels (a vertical unit's buildings,
+ * titled to its parent department) the title of such a building passes to the administration with
+ * the swap, so its space can then be re-allocated (DOMAIN.md: the statistics survey team's buildings).
+ */
+function wholeBuildings(context: ActionContext, unitId: number, selected: readonly number[]): number[] {
+  const { ledger } = context;
+  const chosen = new Set(selected);
+  const buildings = new Set<number>();
+  for (const roomId of selected) {
+    const buildingId = ledger.rooms.get(roomId)?.buildingId;
+    if (buildingId !== undefined) buildings.add(buildingId);
+  }
+  return [...buildings].filter((buildingId) => {
+    const occupied = ledger.occupiedRooms(buildingId);
+    return (
+      occupied.unloaded === 0 &&
+      occupied.loaded.every((room) => room.occupantUnitId === unitId && chosen.has(room.id))
+    );
   });
 }
 

@@ -248,7 +248,7 @@ export interface ActionEffect {
   readonly buildingsDisposed: readonly number[];
   readonly leasesAdded: readonly (number | string)[];
   readonly leasesEnded: readonly (number | string)[];
-  /** Usable m² of rooms that changed hands (taken by a unit or returned to the pool). */
+  /** Usable m² of rooms taken by units (an action that only returns rooms, a vacate: the m² returned to the pool). */
   readonly areaMoved: number;
   readonly flows: readonly MoveFlow[];
   /** m² of a move or allocation its destination could not cover (0 when covered). */

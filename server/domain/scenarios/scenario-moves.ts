@@ -29,6 +29,10 @@ export function applyMove(context: ActionContext, action: Action<"move">): void 
     context.issue("nothing_selected", { unitId, unit: ledger.unitName(unitId) });
     return;
   }
+  if (action.to.roomIds?.length === 0) {
+    context.issue("nothing_selected", { unitId: null });
+    return;
+  }
   const building = destinationBuilding(context, action.to.buildingId, unitId);
   if (!building) return;
   const needed = areaOf(context, left) + leases.reduce((sum, lease) => sum + lease.grossArea, 0);
@@ -195,6 +199,10 @@ export function applyAllocate(context: ActionContext, action: Action<"allocate">
     const unitId = assignment.unitId;
     if (!ledger.units.has(unitId)) {
       context.issue("unknown_unit", { unitId });
+      continue;
+    }
+    if (!(assignment.area > 0)) {
+      context.issue("nothing_selected", { unitId, unit: ledger.unitName(unitId) });
       continue;
     }
     let entry = housing.get(unitId);

@@ -1,6 +1,6 @@
+import { CORE_USES } from "./scenario-figures.js";
 import type {
   RoomChange,
-  RoomUse,
   ScenarioBuilding,
   ScenarioLease,
   ScenarioRoom,
@@ -11,9 +11,6 @@ import type {
 // The engine's private working copy of a scenario state: copied once per applyActions call (never the
 // caller's maps) and indexed by unit and by building, so an action costs the rooms it touches, not a
 // scan of the tens of thousands in the working set.
-
-/** Categories an automatic destination takes: core office space (ancillary and technical rooms follow other rules). */
-const CORE_USES: ReadonlySet<RoomUse> = new Set<RoomUse>(["office", "service", "equipment"]);
 
 const collator = new Intl.Collator("en", { numeric: true });
 
@@ -109,8 +106,8 @@ export class WorkingLedger {
   }
 
   /**
-   * Free core rooms of a building in floor/number order until `area` is covered (the last room may
-   * overshoot): all of them when the building has too little.
+   * Free core rooms of a building (ancillary and technical rooms follow other rules) in floor/number
+   * order until `area` is covered (the last room may overshoot): all of them when it has too little.
    */
   takeIdle(buildingId: number, area: number): ScenarioRoom[] {
     const taken: ScenarioRoom[] = [];

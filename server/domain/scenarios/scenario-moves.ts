@@ -1,7 +1,7 @@
 import { roundArea } from "../standards/entitlement.js";
 import type { ActionContext, WeightedPlace } from "./scenario-context.js";
 import { AREA_EPSILON } from "./scenario-ledger.js";
-import type { ScenarioAction, SpaceSelector } from "./scenario-model.js";
+import type { ScenarioAction, ScenarioBuilding, SpaceSelector } from "./scenario-model.js";
 import { areaOf, destinationBuilding, destinationRooms, isWholeUnit, selectSpace } from "./scenario-space.js";
 
 // Actions that change who holds which rooms: move, swap, chain, vacate, allocate (DOMAIN.md workflows
@@ -40,24 +40,34 @@ export function applyMove(context: ActionContext, action: Action<"move">): void 
   if (action.to.roomIds) {
     taken = destinationRooms(context, action.to, new Set(left));
   } else {
-    taken = ledger.takeIdle(building.id, needed).map((room) => room.id);
-    const available = areaOf(context, taken);
-    if (available < needed - AREA_EPSILON) {
-      context.shortfall = needed - available;
-      context.issue("capacity", {
-        buildingId: building.id,
-        building: building.name,
-        needed: roundArea(needed),
-        available: roundArea(available),
-        shortfall: roundArea(needed - available),
-      });
-    }
+    taken = takeIdleRooms(context, building, needed).rooms;
   }
   const leftPlaces = [...context.places(left), ...leasePlaces(leases)];
   for (const roomId of left) context.setOccupant(roomId, null);
   for (const lease of leases) context.endLease(lease.id);
   for (const roomId of taken) context.setOccupant(roomId, unitId);
   context.flow(unitId, leftPlaces, context.places(taken));
+}
+
+/** Idle core rooms of the building covering `needed` m², or all there are: the rest is a capacity error. */
+function takeIdleRooms(
+  context: ActionContext,
+  building: ScenarioBuilding,
+  needed: number,
+): { rooms: number[]; covered: number } {
+  const rooms = context.ledger.takeIdle(building.id, needed).map((room) => room.id);
+  const covered = areaOf(context, rooms);
+  if (covered < needed - AREA_EPSILON) {
+    context.shortfall += needed - covered;
+    context.issue("capacity", {
+      buildingId: building.id,
+      building: building.name,
+      needed: roundArea(needed),
+      available: roundArea(covered),
+      shortfall: roundArea(needed - covered),
+    });
+  }
+  return { rooms, covered };
 }
 
 /** Swap: each side takes the other's selected rooms (a chain of two). */
@@ -214,18 +224,7 @@ export function applyAllocate(context: ActionContext, action: Action<"allocate">
     entry.demand += assignment.area;
     const building = destinationBuilding(context, assignment.buildingId, unitId);
     if (!building) continue;
-    const rooms = ledger.takeIdle(building.id, assignment.area).map((room) => room.id);
-    const covered = areaOf(context, rooms);
-    if (covered < assignment.area - AREA_EPSILON) {
-      context.shortfall += assignment.area - covered;
-      context.issue("capacity", {
-        buildingId: building.id,
-        building: building.name,
-        needed: roundArea(assignment.area),
-        available: roundArea(covered),
-        shortfall: roundArea(assignment.area - covered),
-      });
-    }
+    const { rooms, covered } = takeIdleRooms(context, building, assignment.area);
     entry.taken.push(...context.places(rooms));
     for (const roomId of rooms) context.setOccupant(roomId, unitId);
     entry.housed += covered;

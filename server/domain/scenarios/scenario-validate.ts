@@ -1,11 +1,10 @@
 import { roundArea } from "../standards/entitlement.js";
 import { applyActions } from "./scenario-apply.js";
-import { type ScenarioFigures, scenarioFigures } from "./scenario-figures.js";
+import { CORE_USES, type ScenarioFigures, scenarioFigures } from "./scenario-figures.js";
 import { scenarioIssue } from "./scenario-issues.js";
 import { AREA_EPSILON } from "./scenario-ledger.js";
 import type {
   ActionEffect,
-  RoomUse,
   ScenarioAction,
   ScenarioState,
   SwapBalance,
@@ -21,8 +20,6 @@ import { isOverStandard, officeChange, overStandardPersonsAfter, standardGap } f
 // swaps and chains; and the standards: no new over-standard unit or person.
 
 export const DEFAULT_SWAP_TOLERANCE = 0.05;
-
-const CORE: ReadonlySet<RoomUse> = new Set<RoomUse>(["office", "service", "equipment"]);
 
 /** Per room, the actions that gave it (to whom) or freed it, in order. */
 interface RoomHistory {
@@ -164,7 +161,8 @@ function standardsIssues(
   for (const effect of effects) {
     for (const change of effect.roomChanges) {
       const use = before.rooms.get(change.roomId)?.useCategory;
-      if (change.toUnitId !== null && use && CORE.has(use)) lastCoreGain.set(change.toUnitId, effect.action);
+      if (change.toUnitId !== null && use && CORE_USES.has(use))
+        lastCoreGain.set(change.toUnitId, effect.action);
       if (use !== "office") continue;
       for (const unitId of [change.fromUnitId, change.toUnitId]) {
         if (unitId !== null) lastOfficeChange.set(unitId, effect.action);

@@ -56,9 +56,18 @@ describe("scenario engine properties", () => {
       fc.property(fc.integer(), fc.integer({ min: 1, max: 25 }), (seed, count) => {
         const random = new Random(seed);
         const state = generatedState(random, small);
-        const { state: after, effects } = applyActions(state, messyScenario(random, state, count));
-        const occupancy = replay(state, effects);
-        for (const [roomId, room] of after.rooms) expect(occupancy.get(roomId)).toBe(room.occupantUnitId);
+        const actions = messyScenario(random, state, count);
+        const applied = applyActions(state, actions);
+        const occupancy = replay(state, applied.effects);
+        for (const [roomId, room] of applied.state.rooms)
+          expect(occupancy.get(roomId)).toBe(room.occupantUnitId);
+        // Validation of anything at all: every issue on a real action, in both languages.
+        const validation = validateApplied(state, actions, applied);
+        for (const issue of validation.issues) {
+          expect(issue.action).toBeLessThan(actions.length);
+          expect(issue.message.length * issue.messageZh.length).toBeGreaterThan(0);
+        }
+        expect(validation.valid).toBe(validation.issues.every((issue) => issue.severity === "warning"));
       }),
       { numRuns: 150 },
     );

@@ -115,6 +115,20 @@ describe("scenario validation", () => {
     ]);
     expect(order[0]?.messageZh).toBe("房间 机械厅楼 101 在第 2 步才腾出，应先执行该步。");
 
+    // Given to 乙局 in action 1, wanted by 丙局 in action 2, freed by 乙局 only in action 3.
+    const givenThenFreed = only(
+      [
+        { kind: "vacate", space: { unitId: 1, roomIds: [101] } },
+        { kind: "move", from: { unitId: 2, roomIds: [103] }, to: { buildingId: 1, roomIds: [101] } },
+        { kind: "move", from: { unitId: 3, roomIds: [402] }, to: { buildingId: 1, roomIds: [101] } },
+        { kind: "vacate", space: { unitId: 2, roomIds: [101] } },
+      ],
+      "action_order",
+    );
+    expect(givenThenFreed).toMatchObject([
+      { action: 2, detail: { reason: "room_freed_later", laterAction: 3 } },
+    ]);
+
     const selectLater = only(
       [
         { kind: "vacate", space: { unitId: 1, roomIds: [201] } },

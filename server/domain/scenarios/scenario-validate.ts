@@ -55,7 +55,10 @@ function reorder(
   const roomId = num(detail.roomId);
   const room = typeof detail.room === "string" ? detail.room : String(roomId);
   const later = (list: readonly number[] | undefined) => list?.find((action) => action > issue.action);
-  if (issue.code === "room_occupied" && roomId !== undefined) {
+  // Occupied by a live unit, or by one an earlier action gave it to: either way a later action frees it.
+  const taken =
+    issue.code === "room_occupied" || (issue.code === "room_given_twice" && detail.firstAction !== undefined);
+  if (taken && roomId !== undefined) {
     const laterAction = later(history.freed.get(roomId));
     if (laterAction !== undefined) {
       return scenarioIssue(issue.action, "action_order", {

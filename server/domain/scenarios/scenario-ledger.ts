@@ -97,11 +97,13 @@ export class WorkingLedger {
     return ids.map((id) => this.rooms.get(id) as ScenarioRoom);
   }
 
-  /** Occupied rooms of a building, the loaded ones and those outside the working set. */
+  /** Occupied rooms of a building (in no particular order), the loaded ones and those outside the working set. */
   occupiedRooms(buildingId: number): { loaded: ScenarioRoom[]; unloaded: number } {
-    const loaded = this.roomsOf(buildingId).filter(
-      (room) => room.occupantUnitId !== null && !room.leftInventory,
-    );
+    const loaded: ScenarioRoom[] = [];
+    for (const id of this.#roomsByBuilding.get(buildingId) ?? []) {
+      const room = this.rooms.get(id) as ScenarioRoom;
+      if (room.occupantUnitId !== null && !room.leftInventory) loaded.push(room);
+    }
     return { loaded, unloaded: this.buildings.get(buildingId)?.unloadedOccupiedRooms ?? 0 };
   }
 

@@ -38,6 +38,8 @@ export interface ConvertibleAsset {
 }
 
 const num = (value: unknown) => Number(value ?? 0);
+/** Nearest buildings looked at per unit wanted (a building houses one or two units, a unit several). */
+const BUILDINGS_PER_UNIT = 5;
 const METERS_PER_DEGREE = 111_320;
 
 /**
@@ -152,6 +154,8 @@ interface NearUnitRow {
   own_sites_outside: number;
   current_area: unknown;
   outside_area: unknown;
+  core_area: unknown;
+  outside_core_area: unknown;
   leases: number;
   lease_area: unknown;
   annual_rent: unknown;
@@ -160,7 +164,7 @@ interface NearUnitRow {
   distance: unknown;
   stored: boolean;
   entitled_core: unknown;
-  actual_core: unknown;
+  nearby: number;
   standard_status: string | null;
 }
 
@@ -170,45 +174,68 @@ interface NearUnitRow {
  * (geodesic) of the zone, with their sites, areas, leases, main site (largest usable area among its
  * buildings and leases) and its distance to the zone's centroid. The entitlement comes from the stored
  * unit_standard_status (POST /api/standards/recompute) or, for units without a row, from the standards
- * engine (unitEntitlementSummary) unit by unit.
+ * engine (unitEntitlementSummary) unit by unit. Only the `limit` units nearest the zone (by their
+ * nearest building or lease) are examined: `nearby` says how many were found, at most `limit` + 1
+ * (more than `limit`: the list was cut). With `unitIds` (the optimiser's named units) those units
+ * instead, wherever they are. The zone's polygons may overlap (several zones): they are merged.
  */
 export async function zoneNearbyUnits(
   db: Kysely<Database>,
   zone: MultiPolygon,
   radius: number,
   scope: ReadScope,
-): Promise<UnitFacts[]> {
+  options: { readonly limit: number; readonly unitIds?: readonly number[] | undefined },
+): Promise<{ units: UnitFacts[]; nearby: number }> {
   const band = mercatorBand(zone, radius);
+  const { limit, unitIds } = options;
+  // Nearest first through the GiST indexes (KNN), so a dense city core costs the nearest buildings,
+  // not all ~30,000 within 3 km. The nearest `limit` units are among the units of the nearest
+  // buildings once those hold that many; BUILDINGS_PER_UNIT of them per unit wanted is ample.
+  const mercator = sql`(select m from z)`;
+  const within = (column: string, geography: string) => sql`
+    st_dwithin(${sql.ref(column)}, ${mercator}, ${band.outer}::float8)
+      and (st_dwithin(${sql.ref(column)}, ${mercator}, ${band.inner}::float8)
+        or st_dwithin(${sql.ref(geography)}::geography, (select gg from z), ${radius}::float8))`;
+  const near = unitIds
+    ? sql`select distinct unnest(${sql.val([...unitIds])}::int[]) as unit_id, 0::float8 as d`
+    : sql`
+      select unit_id, min(d) as d from (
+        select r.occupant_unit_id as unit_id, b.d from near_buildings b join rooms r on r.building_id = b.id
+        where r.status = 'in_use'
+        union all select unit_id, d from near_leases) x
+      group by unit_id`;
   const { rows } = await sql<NearUnitRow>`
-    with z as (select g, g::geography as gg, st_centroid(g)::geography as c, st_transform(g, 3857) as m
-      from (select ${geometryFromGeoJSON(zone)} as g) s),
+    with z as materialized (select g, g::geography as gg, st_centroid(g)::geography as c, st_transform(g, 3857) as m
+      from (select st_unaryunion(${geometryFromGeoJSON(zone)}) as g) s),
     -- Within the radius: inside the inner Mercator band for sure, outside the outer band surely not,
     -- and the geodesic distance decides the thin band between (mercatorBand).
-    near_buildings as (
-      select b.id from buildings b, z
-      where st_dwithin(b.footprint_3857, z.m, ${band.outer}::float8)
-        and (st_dwithin(b.footprint_3857, z.m, ${band.inner}::float8)
-          or st_dwithin(b.footprint::geography, z.gg, ${radius}::float8))
+    near_buildings as materialized (
+      select b.id, b.footprint_3857 <-> ${mercator} as d from buildings b
+      where ${within("b.footprint_3857", "b.footprint")}
+      order by b.footprint_3857 <-> ${mercator} limit ${limit * BUILDINGS_PER_UNIT}
     ),
-    near as (
-      select r.occupant_unit_id as unit_id from near_buildings b join rooms r on r.building_id = b.id
-      where r.status = 'in_use'
-      union
-      select l.unit_id from leases_in l, z
-      where st_dwithin(l.location_3857, z.m, ${band.outer}::float8)
-        and (st_dwithin(l.location_3857, z.m, ${band.inner}::float8)
-          or st_dwithin(l.location::geography, z.gg, ${radius}::float8))
+    near_leases as materialized (
+      select l.unit_id, l.location_3857 <-> ${mercator} as d from leases_in l
+      where ${within("l.location_3857", "l.location")}
+      order by l.location_3857 <-> ${mercator} limit ${limit + 1}
     ),
-    u as materialized (
-      select u.id, u.name, u.kind, u.admin_level, u.region_code, u.is_dispatched
+    near as (${near}),
+    found as materialized (
+      select u.id, u.name, u.kind, u.admin_level, u.region_code, u.is_dispatched, near.d
       from units u join near on near.unit_id = u.id
       -- The administration allocates the space; it is never a candidate to move in.
       where ${unitScope(scope)} and u.kind <> 'administration'
+      order by near.d, u.id limit ${limit + 1}
+    ),
+    u as materialized (
+      select id, name, kind, admin_level, region_code, is_dispatched from found order by d, id limit ${limit}
     ),
     occ as materialized (
-      select o.unit_id, o.building_id, o.area, coalesce('s' || b.site_id, 'b' || b.id) as site_key,
+      select o.unit_id, o.building_id, o.area, o.core_area, coalesce('s' || b.site_id, 'b' || b.id) as site_key,
         st_intersects(b.footprint, z.g) as in_zone
-      from (select r.occupant_unit_id as unit_id, r.building_id, sum(r.usable_area) as area
+      from (select r.occupant_unit_id as unit_id, r.building_id, sum(r.usable_area) as area,
+          coalesce(sum(r.usable_area) filter (where r.use_category in ('office', 'service', 'equipment')), 0)
+            as core_area
         from rooms r join u on u.id = r.occupant_unit_id where r.status = 'in_use' group by 1, 2) o
       join buildings b on b.id = o.building_id, z
     ),
@@ -231,8 +258,9 @@ export async function zoneNearbyUnits(
     occ_sum as (
       select unit_id, count(distinct site_key)::int as own_sites,
         (count(distinct site_key) filter (where not site_in_zone))::int as own_sites_outside,
-        sum(area) as current_area, coalesce(sum(area) filter (where not in_zone), 0) as outside_area
-      from (select unit_id, site_key, area, in_zone,
+        sum(area) as current_area, coalesce(sum(area) filter (where not in_zone), 0) as outside_area,
+        sum(core_area) as core_area, coalesce(sum(core_area) filter (where not in_zone), 0) as outside_core_area
+      from (select unit_id, site_key, area, core_area, in_zone,
         bool_or(in_zone) over (partition by unit_id, site_key) as site_in_zone from occ) o
       group by unit_id
     ),
@@ -242,27 +270,30 @@ export async function zoneNearbyUnits(
     )
     select u.*, coalesce(o.own_sites, 0) as own_sites, coalesce(o.own_sites_outside, 0) as own_sites_outside,
       coalesce(o.current_area, 0) as current_area, coalesce(o.outside_area, 0) as outside_area,
+      coalesce(o.core_area, 0) as core_area, coalesce(o.outside_core_area, 0) as outside_core_area,
       coalesce(l.leases, 0) as leases, coalesce(l.lease_area, 0) as lease_area,
       coalesce(l.annual_rent, 0) as annual_rent,
       st_x(main.at) as main_x, st_y(main.at) as main_y, st_distance(main.at::geography, z.c) as distance,
-      s.unit_id is not null as stored, s.entitled_core, s.actual_core, s.status as standard_status
+      s.unit_id is not null as stored, s.entitled_core, s.status as standard_status,
+      (select count(*) from found)::int as nearby
     from u cross join z
     left join occ_sum o on o.unit_id = u.id
     left join ls_sum l on l.unit_id = u.id
     left join main on main.unit_id = u.id
     left join unit_standard_status s on s.unit_id = u.id
     order by u.id`.execute(db);
-  return Promise.all(rows.map((row) => unitFacts(db, row)));
+  return {
+    units: await Promise.all(rows.map((row) => unitFacts(db, row))),
+    nearby: rows.length === 0 ? 0 : Number(rows[0]?.nearby),
+  };
 }
 
 async function unitFacts(db: Kysely<Database>, row: NearUnitRow): Promise<UnitFacts> {
   let entitled: number | null = null;
-  let actual = 0;
   let short = false;
   if (row.stored) {
     if (row.standard_status !== "no_staffing") {
       entitled = num(row.entitled_core);
-      actual = num(row.actual_core);
       short = row.standard_status === "short";
     }
   } else {
@@ -283,7 +314,6 @@ async function unitFacts(db: Kysely<Database>, row: NearUnitRow): Promise<UnitFa
     const summary = await unitEntitlementSummary(db, unit, staffing);
     if (summary) {
       entitled = summary.coreUsableArea;
-      actual = summary.actualCoreUsableArea;
       short = summary.status === "short";
     }
   }
@@ -297,12 +327,13 @@ async function unitFacts(db: Kysely<Database>, row: NearUnitRow): Promise<UnitFa
     ownSitesOutside: num(row.own_sites_outside),
     currentArea: num(row.current_area),
     outsideArea: num(row.outside_area),
+    coreArea: num(row.core_area),
+    outsideCoreArea: num(row.outside_core_area),
     leases: num(row.leases),
     leaseArea: num(row.lease_area),
     annualRent: num(row.annual_rent),
     entitledArea: entitled,
     short,
-    shortfall: short && entitled !== null ? Math.max(0, Math.round((entitled - actual) * 100) / 100) : 0,
     moveDistanceMeters: hasMain ? num(row.distance) : null,
     center: hasMain ? [Number(row.main_x), Number(row.main_y)] : null,
   };
@@ -311,6 +342,8 @@ async function unitFacts(db: Kysely<Database>, row: NearUnitRow): Promise<UnitFa
 export interface ZoneAnalysisOptions {
   readonly radiusMeters: number;
   readonly demand: DemandMode;
+  /** The nearest units examined (DEFAULT_CANDIDATE_LIMIT). */
+  readonly candidateLimit: number;
   /** Yuan per m² of gross area. */
   readonly conversionCostPerM2: number;
 }
@@ -328,6 +361,9 @@ export interface ZoneAnalysis extends Omit<ZoneContents, "zoneArea"> {
   convertibleAssets: Array<ConvertibleAsset & { conversionCost: number }>;
   radiusMeters: number;
   demand: DemandMode;
+  candidateLimit: number;
+  /** More units than candidateLimit lie within the radius: only the nearest were examined. */
+  candidatesCut: boolean;
   conversionCostPerM2: number;
   regionCode: string | null;
 }
@@ -347,9 +383,9 @@ export async function analyseZone(
   const [contents, assets, units] = await Promise.all([
     zoneContents(db, zone.geometry, scope),
     zoneConvertibleAssets(db, zone.geometry, scope),
-    zoneNearbyUnits(db, zone.geometry, options.radiusMeters, scope),
+    zoneNearbyUnits(db, zone.geometry, options.radiusMeters, scope, { limit: options.candidateLimit }),
   ]);
-  const candidateUnits = candidatesOf(units, options.demand);
+  const candidateUnits = candidatesOf(units.units, options.demand);
   const supplyArea = round2(contents.idleUsableArea);
   const demandArea = round2(candidateUnits.reduce((sum, unit) => sum + unit.demandArea, 0));
   const saved = rentSaved(candidateUnits, supplyArea);
@@ -379,6 +415,8 @@ export async function analyseZone(
     })),
     radiusMeters: options.radiusMeters,
     demand: options.demand,
+    candidateLimit: options.candidateLimit,
+    candidatesCut: units.nearby > options.candidateLimit,
     conversionCostPerM2: options.conversionCostPerM2,
     regionCode: zone.regionCode,
   };

@@ -275,7 +275,10 @@ export async function zoneNearbyUnits(
       coalesce(l.annual_rent, 0) as annual_rent,
       st_x(main.at) as main_x, st_y(main.at) as main_y, st_distance(main.at::geography, z.c) as distance,
       s.unit_id is not null as stored, s.entitled_core, s.status as standard_status,
-      (select count(*) from found)::int as nearby
+      -- Nearest buildings all taken: units may lie beyond them, so the list counts as cut.
+      case when ${unitIds ? sql`false` : sql`(select count(*) from near_buildings) >= ${limit * BUILDINGS_PER_UNIT}`}
+        then ${limit + 1}
+        else (select count(*) from found) end::int as nearby
     from u cross join z
     left join occ_sum o on o.unit_id = u.id
     left join ls_sum l on l.unit_id = u.id

@@ -7,7 +7,12 @@ import { openTestApp, type TestApp } from "../support/test-app.js";
 interface PlansBody {
   demand: "gap" | "current";
   candidates: Array<{ unitId: number; name: string; demandArea: number; currentAnnualRent: number }>;
-  targets: Array<{ buildingId: number; name: string; idleArea: number }>;
+  targets: Array<{
+    buildingId: number;
+    name: string;
+    idleArea: number;
+    floors: Array<{ floorLevel: number; idleArea: number }>;
+  }>;
   plans: Array<{
     name: string;
     objective: string;
@@ -17,6 +22,7 @@ interface PlansBody {
       buildingId: number;
       buildingName: string;
       area: number;
+      floors: Array<{ floorLevel: number | null; area: number }>;
     }>;
     unhoused: Array<{ unitId: number; reason: string }>;
     metrics: Record<string, number>;
@@ -96,6 +102,22 @@ describe.each(testModes())("POST /api/allocation/plans (%s)", (mode) => {
       expect(new Set(plan.assignments.map((a) => a.unitId)).size).toBe(plan.assignments.length);
       for (const [buildingId, area] of used)
         expect(area).toBeLessThanOrEqual((idle.get(buildingId) ?? 0) + 0.01);
+      // Each unit's floors add up to its area, and no floor takes more than its idle area.
+      const floorIdle = new Map<string, number>(
+        body.targets.flatMap((t) =>
+          t.floors.map((f) => [`${t.buildingId}:${f.floorLevel}`, f.idleArea] as const),
+        ),
+      );
+      const onFloor = new Map<string, number>();
+      for (const a of plan.assignments) {
+        expect(a.floors.reduce((sum, f) => sum + f.area, 0)).toBeCloseTo(a.area, 1);
+        for (const f of a.floors) {
+          expect(f.floorLevel).not.toBeNull();
+          const key = `${a.buildingId}:${f.floorLevel}`;
+          onFloor.set(key, (onFloor.get(key) ?? 0) + f.area);
+        }
+      }
+      for (const [key, area] of onFloor) expect(area).toBeLessThanOrEqual((floorIdle.get(key) ?? 0) + 0.01);
       expect(plan.metrics.areaAllocated).toBeCloseTo(
         plan.assignments.reduce((sum, a) => sum + a.area, 0),
         1,

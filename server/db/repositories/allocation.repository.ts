@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { CandidateUnit } from "../../domain/allocation/allocation-model.js";
+import type { FloorSpace } from "../../domain/allocation/floor-placement.js";
 import type { ReadScope } from "../../domain/auth/access.js";
 import type { AdminLevel, UnitKind } from "../../domain/demo/dataset.js";
 import type { Areal, MultiPolygon } from "../../domain/geojson.js";
@@ -59,6 +60,8 @@ export interface TargetBuildingRow {
   readonly name: string;
   readonly idleArea: number;
   readonly center: [number, number];
+  /** Idle usable area per floor (levels with idle rooms, lowest first). */
+  readonly floors: FloorSpace[];
 }
 
 /** Buildings whose footprint meets the areas and that have idle usable area, largest first. */
@@ -67,20 +70,39 @@ export async function allocationTargets(
   areas: readonly Areal[],
   scope: ReadScope,
 ): Promise<TargetBuildingRow[]> {
-  const { rows } = await sql<{ id: number; name: string; idle: string; lng: number; lat: number }>`
-    with area as (select ${unionOf(areas)} as g)
-    select b.id, b.name, sum(r.usable_area) as idle,
-      st_x(st_centroid(b.footprint)) as lng, st_y(st_centroid(b.footprint)) as lat
-    from buildings b join rooms r on r.building_id = b.id and r.status = 'idle', area
-    where st_intersects(b.footprint, area.g) and ${buildingScope(scope)}
-    group by b.id
-    order by sum(r.usable_area) desc, b.id`.execute(db);
-  return rows.map((row) => ({
-    buildingId: row.id,
-    name: row.name,
-    idleArea: Number(row.idle),
-    center: [row.lng, row.lat],
-  }));
+  const { rows } = await sql<{
+    id: number;
+    name: string;
+    idle: string;
+    lng: number;
+    lat: number;
+    floors: string | Array<{ level: number; idle: number }>;
+  }>`
+    with area as (select ${unionOf(areas)} as g),
+    per_floor as (
+      select b.id, b.name, b.footprint, f.level, sum(r.usable_area) as idle
+      from buildings b join rooms r on r.building_id = b.id and r.status = 'idle'
+      join floors f on f.id = r.floor_id, area
+      where st_intersects(b.footprint, area.g) and ${buildingScope(scope)}
+      group by b.id, f.level
+    )
+    select id, name, sum(idle) as idle, st_x(st_centroid(footprint)) as lng, st_y(st_centroid(footprint)) as lat,
+      json_agg(json_build_object('level', level, 'idle', idle) order by level) as floors
+    from per_floor group by id, name, footprint
+    order by sum(idle) desc, id`.execute(db);
+  return rows.map((row) => {
+    const floors = typeof row.floors === "string" ? JSON.parse(row.floors) : row.floors;
+    return {
+      buildingId: row.id,
+      name: row.name,
+      idleArea: Number(row.idle),
+      center: [row.lng, row.lat],
+      floors: (floors as Array<{ level: number; idle: number }>).map((floor) => ({
+        floorLevel: Number(floor.level),
+        idleArea: Number(floor.idle),
+      })),
+    };
+  });
 }
 
 /** A candidate unit with its name, for the plans' labels. */

@@ -3,6 +3,7 @@ import {
   allocationAreaValidity,
   allocationCandidates,
   allocationTargets,
+  type TargetBuildingRow,
   zoneGeometries,
 } from "../../db/repositories/allocation.repository.js";
 import {
@@ -11,6 +12,7 @@ import {
   type TargetBuilding,
 } from "../../domain/allocation/allocation-model.js";
 import { type AllocationResult, allocationPlans } from "../../domain/allocation/allocation-plans.js";
+import { placeOnFloors } from "../../domain/allocation/floor-placement.js";
 import { isAdministrationStaff, readScopeOf } from "../../domain/auth/access.js";
 import type { Areal, Polygon } from "../../domain/geojson.js";
 import { checkFootprint } from "../../domain/inventory/footprint.js";
@@ -177,8 +179,9 @@ export function allocationRoutes({ db, logger }: AppDependencies, jobs: JobRegis
 function labelled(
   result: AllocationResult,
   units: ReadonlyArray<{ unitId: number; name: string; demandArea: number; currentAnnualRent: number }>,
-  buildings: ReadonlyArray<{ buildingId: number; name: string; idleArea: number }>,
+  buildings: ReadonlyArray<TargetBuildingRow>,
 ) {
+  const floorsOf = new Map(buildings.map((building) => [building.buildingId, building.floors]));
   const unitName = new Map(units.map((unit) => [unit.unitId, unit.name]));
   const buildingName = new Map(buildings.map((building) => [building.buildingId, building.name]));
   return {
@@ -188,17 +191,27 @@ function labelled(
       demandArea,
       currentAnnualRent,
     })),
-    targets: buildings.map(({ buildingId, name, idleArea }) => ({ buildingId, name, idleArea })),
-    plans: result.plans.map((plan) => ({
-      ...plan,
-      assignments: plan.assignments.map((assignment) => ({
-        unitId: assignment.unitId,
-        unitName: unitName.get(assignment.unitId) ?? "",
-        buildingId: assignment.buildingId,
-        buildingName: buildingName.get(assignment.buildingId) ?? "",
-        area: assignment.area,
-      })),
+    targets: buildings.map(({ buildingId, name, idleArea, floors }) => ({
+      buildingId,
+      name,
+      idleArea,
+      floors,
     })),
+    plans: result.plans.map((plan) => {
+      // Which floors: the plan decides buildings, the floors' idle space decides where in them.
+      const floors = placeOnFloors(plan.assignments, floorsOf);
+      return {
+        ...plan,
+        assignments: plan.assignments.map((assignment, index) => ({
+          unitId: assignment.unitId,
+          unitName: unitName.get(assignment.unitId) ?? "",
+          buildingId: assignment.buildingId,
+          buildingName: buildingName.get(assignment.buildingId) ?? "",
+          area: assignment.area,
+          floors: floors[index] ?? [],
+        })),
+      };
+    }),
     ...(result.infeasible ? { infeasible: result.infeasible } : {}),
   };
 }

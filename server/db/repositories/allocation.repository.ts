@@ -8,7 +8,7 @@ import { candidatesOf, DEFAULT_CANDIDATE_LIMIT, type DemandMode } from "../../do
 import { geometryFromGeoJSON } from "../postgis.js";
 import type { Database } from "../schema.js";
 import { buildingScope, scopeCondition } from "../scope.js";
-import { zoneNearbyUnits } from "./zone-analysis.repository.js";
+import { zoneNearbyUnits } from "./zone-nearby-units.repository.js";
 
 /** What PostGIS says of a drawn area: valid, or why not and where. */
 export type AreaValidity =

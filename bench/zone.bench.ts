@@ -8,7 +8,9 @@
 // for Z (default 40) square zones of ~5 km² centred on seeded random buildings (urban spots: the
 // synthetic buildings cluster in towns), and, as the in-run baseline, the same analysis of the first B
 // (default 5) zones without the spatial (GiST) indexes (dropped in a transaction that is rolled back),
-// printed against the indexed timings of the same zones. `--keep` keeps the database;
+// printed against the indexed timings of the same zones; and, as the baseline of the candidate cap, all
+// Z zones with the cap at its maximum (MAX_CANDIDATE_LIMIT: every nearby unit of these zones, as before
+// the cap). `--keep` keeps the database;
 // `--reuse` times a kept one again (migrated to the latest schema) instead of generating it anew.
 import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
@@ -23,6 +25,7 @@ import { unrestricted } from "../server/db/scope.js";
 import { loadSynthetic } from "../server/db/synth-loader.js";
 import type { Polygon } from "../server/domain/geojson.js";
 import { Random } from "../server/domain/random.js";
+import { DEFAULT_CANDIDATE_LIMIT, MAX_CANDIDATE_LIMIT } from "../server/domain/zones/zone-analysis.js";
 import { checkedZone } from "../server/http/routes/zone-support.js";
 import { dropDatabase, format, localUrl, percentile, recreateDatabase, whole, wholeFlag } from "./support.js";
 
@@ -85,22 +88,29 @@ interface Run {
   ms: number[];
   buildings: number;
   candidates: number;
+  /** Zones whose candidate list was cut at the limit. */
+  cut: number;
 }
 
-async function analyseAll(db: Kysely<Database>, zones: readonly Polygon[]): Promise<Run> {
-  const run: Run = { ms: [], buildings: 0, candidates: 0 };
+async function analyseAll(
+  db: Kysely<Database>,
+  zones: readonly Polygon[],
+  candidateLimit = DEFAULT_CANDIDATE_LIMIT,
+): Promise<Run> {
+  const run: Run = { ms: [], buildings: 0, candidates: 0, cut: 0 };
   for (const geometry of zones) {
     const started = performance.now();
     const zone = await checkedZone(db, geometry);
     const analysis = await analyseZone(
       db,
       zone,
-      { radiusMeters: 3000, demand: "gap", conversionCostPerM2: 3000 },
+      { radiusMeters: 3000, demand: "gap", conversionCostPerM2: 3000, candidateLimit },
       unrestricted,
     );
     run.ms.push(performance.now() - started);
     run.buildings += analysis.buildings;
     run.candidates += analysis.candidateUnits.length;
+    if (analysis.candidatesCut) run.cut++;
   }
   run.ms.sort((a, b) => a - b);
   return run;
@@ -204,6 +214,22 @@ async function timeZones(db: Kysely<Database>): Promise<void> {
   );
   console.log(`zone analysis p50 (indexed, ${whole(zones.length)} zones): ${format(p50, 1)} ms`);
   console.log(`zone analysis p95 (indexed): ${format(p95, 1)} ms; target ≤ 200 ms`);
+  console.log(
+    `candidate cap ${whole(DEFAULT_CANDIDATE_LIMIT)} nearest units: list cut in ${whole(indexed.cut)} of ${whole(zones.length)} zones`,
+  );
+  const uncapped = await analyseAll(db, zones, MAX_CANDIDATE_LIMIT);
+  for (const [name, share] of [
+    ["p50", 0.5],
+    ["p95", 0.95],
+  ] as const) {
+    const capped = percentile(indexed.ms, share);
+    const base = percentile(uncapped.ms, share);
+    console.log(
+      `zone analysis ${name}, cap ${whole(DEFAULT_CANDIDATE_LIMIT)}: ${format(capped, 1)} ms ` +
+        `(${format(capped / base, 4)}× vs ${format(base, 1)} ms with cap ${whole(MAX_CANDIDATE_LIMIT)}: ` +
+        `${format(uncapped.candidates / zones.length, 0)} candidates per zone, cut in ${whole(uncapped.cut)})`,
+    );
+  }
   if (options.baselineZones === 0) return;
 
   // Baseline: the same zones without the spatial (GiST) indexes, dropped inside a transaction that is

@@ -8,6 +8,7 @@ import {
   type PreparedRow,
   targetStores,
 } from "../db/repositories/import.repository.js";
+import { recomputeStandardStatusForUnits } from "../db/repositories/standard-status.repository.js";
 import type { Database } from "../db/schema.js";
 import type { Position } from "../domain/geojson.js";
 import {
@@ -216,6 +217,8 @@ export async function commitImport(
       written += await targetStores[target].insert(trx, chunk);
       job.progress(rowCount + start + chunk.length, rowCount * 2, "writing");
     }
+    // Rooms, staffing and people change their units' standard status (new buildings house nobody yet).
+    await recomputeStandardStatusForUnits(trx, prepared.flatMap(statusUnitOf));
     const regions = [...new Set(prepared.map((row) => String(row.region_code)))].sort();
     await appendAudit(trx, {
       userId: run.userId,
@@ -238,4 +241,10 @@ export async function commitImport(
     if (job.signal.aborted) throw new JobCancelled();
     return { target, inserted: written - updated, updated, warnings: [...run.staged.source.warnings] };
   });
+}
+
+/** The unit whose standard status an imported row changes, if any. */
+function statusUnitOf(row: PreparedRow): number[] {
+  const unit = row.occupant_unit_id ?? row.unit_id;
+  return typeof unit === "number" ? [unit] : [];
 }

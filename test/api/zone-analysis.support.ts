@@ -34,8 +34,8 @@ export interface Fixture {
 const geometry = (shape: unknown) => sql`st_setsrid(st_geomfromgeojson(${JSON.stringify(shape)}), 4326)`;
 
 /**
- * Units A (rooms in B1 and B3: split), B (a room in B2 and a lease-in of 150 m² at 100,000 元/year,
- * 450 m east: renting outside), C (rooms in B3, stored status short: entitled 300, actual 90), D (a lease
+ * Units A (rooms in B1 and B3: split, no staffing), B (a room in B2 and a lease-in of 150 m² at
+ * 100,000 元/year, 450 m east: renting outside; stored status short: entitled 220, actual 60), C (rooms in B3, stored status short: entitled 300, actual 90), D (a lease
  * 5 km away: out of range). B1 and B2 are in the zone, B3 600 m east of it; a non-office asset of
  * 5,000 m² lies in the zone.
  */
@@ -109,7 +109,9 @@ export async function insertFixture(db: Kysely<Database>): Promise<Fixture> {
       actual_ancillary, actual_technical, actual_core, office_surplus, service_surplus, equipment_surplus,
       core_surplus, status, persons_checked, over_standard_persons)
     values (${c}, '230227', 'test', now(), 'county', false, false, false, 1, 20, 200, 75, 25, 300, 460,
-      90, 0, 0, 0, 0, 90, -110, -75, -25, -210, 'short', 0, 0)`.execute(db);
+      90, 0, 0, 0, 0, 90, -110, -75, -25, -210, 'short', 0, 0),
+      (${b}, '230227', 'test', now(), 'county', false, false, false, 1, 15, 150, 50, 20, 220, 340,
+      60, 0, 0, 0, 0, 60, -90, -50, -20, -160, 'short', 0, 0)`.execute(db);
   const { rows } = await sql<{ id: number }>`insert into non_office_assets
       (region_code, name, geom, gross_area, reported_on, suits_office_use)
       values ('230227', '测试原粮站', ${geometry(rectangle(50, 35, 90, 45))}, 5000, '2025-03-20', true)

@@ -42,6 +42,8 @@ interface Analysis {
     conversionCost: number;
   }>;
   radiusMeters: number;
+  candidateLimit: number;
+  candidatesCut: boolean;
 }
 
 describe.each(testModes())("POST /api/analysis/zone (%s)", (mode) => {
@@ -95,7 +97,7 @@ describe.each(testModes())("POST /api/analysis/zone (%s)", (mode) => {
       fixture.units.b,
       fixture.units.c,
     ]);
-    // A: rooms in B1 (in the zone) and B3 (outside), no staffing: split, needs nothing more in the gap mode.
+    // A: rooms in B1 (in the zone) and B3 (outside), no staffing: split, but the standard grants it nothing.
     expect(units.get(fixture.units.a)).toMatchObject({
       name: "测试甲局",
       reasons: ["split_sites"],
@@ -106,11 +108,12 @@ describe.each(testModes())("POST /api/analysis/zone (%s)", (mode) => {
       sitesBefore: 2,
       sitesAfter: 2,
     });
-    // B: a room in B2 and a 150 m² lease 450 m east (its largest site: the main one).
+    // B: a room in B2 and a 150 m² lease 450 m east (its largest site: the main one); entitled 220 with
+    // 60 in its own room, its gap is 160 (the lease ends, it does not come on top of the gap).
     const b = units.get(fixture.units.b) as Candidate;
     expect(b).toMatchObject({
-      reasons: ["renting_outside"],
-      demandArea: 150,
+      reasons: ["renting_outside", "short"],
+      demandArea: 160,
       currentArea: 210,
       currentAnnualRent: 100_000,
       sitesBefore: 2,
@@ -130,9 +133,9 @@ describe.each(testModes())("POST /api/analysis/zone (%s)", (mode) => {
       sitesAfter: 2,
     });
     expect(body.supplyArea).toBe(190);
-    expect(body.demandArea).toBe(0 + 150 + 210);
-    expect(body.balance).toBe(190 - 360);
-    // B's 150 m² fit in the 190 m² idle: its lease ends.
+    expect(body.demandArea).toBe(0 + 160 + 210);
+    expect(body.balance).toBe(190 - 370);
+    // B's 160 m² fit in the 190 m² idle: its lease ends.
     expect(body.rentSavedPerYear).toBe(100_000);
     expect(body.sitesScatter).toContainEqual({ unitId: fixture.units.b, before: 2, after: 1 });
     expect(body.convertibleAssets).toEqual([
@@ -156,12 +159,13 @@ describe.each(testModes())("POST /api/analysis/zone (%s)", (mode) => {
     });
     expect(status).toBe(200);
     const units = byUnit(body);
-    // Everything outside the zone moves in: A's 70 m² in B3, B's lease, C's 90 m² in B3.
-    expect(units.get(fixture.units.a)).toMatchObject({ demandArea: 70, sitesAfter: 1 });
+    // Everything outside the zone moves in, within the entitlement: B's lease (150 ≤ 220 − 60), C's
+    // 90 m² in B3; A (no staffing) is granted nothing.
+    expect(units.get(fixture.units.a)).toMatchObject({ demandArea: 0, sitesAfter: 1 });
     expect(units.get(fixture.units.b)).toMatchObject({ demandArea: 150, sitesAfter: 1 });
     expect(units.get(fixture.units.c)).toMatchObject({ demandArea: 90, sitesAfter: 1 });
-    expect(body.demandArea).toBe(310);
-    expect(body.balance).toBe(-120);
+    expect(body.demandArea).toBe(240);
+    expect(body.balance).toBe(-50);
     expect(body.convertibleAssets[0]?.conversionCost).toBe(12_500_000);
 
     // 300 m: B3 (600 m east of the zone) is out of reach, so C drops out; A and B stay, near through
@@ -171,6 +175,16 @@ describe.each(testModes())("POST /api/analysis/zone (%s)", (mode) => {
     const nearUnits = byUnit(near.body);
     expect([...nearUnits.keys()].sort((x, y) => x - y)).toEqual([fixture.units.a, fixture.units.b]);
     expect(nearUnits.get(fixture.units.a)).toMatchObject({ reasons: ["split_sites"], sitesBefore: 2 });
+    expect(near.body).toMatchObject({ candidateLimit: 500, candidatesCut: false });
+
+    // Only the nearest units are examined when asked: A and B have rooms in the zone, C is 600 m off.
+    const capped = await analyse(county, { geometry: fixture.zone, radiusMeters: 1000, maxCandidates: 2 });
+    expect(capped.status).toBe(200);
+    expect(capped.body).toMatchObject({ candidateLimit: 2, candidatesCut: true });
+    expect([...byUnit(capped.body).keys()].sort((x, y) => x - y)).toEqual([fixture.units.a, fixture.units.b]);
+    const exact = await analyse(county, { geometry: fixture.zone, radiusMeters: 1000, maxCandidates: 3 });
+    expect(exact.body).toMatchObject({ candidateLimit: 3, candidatesCut: false });
+    expect(exact.body.candidateUnits).toHaveLength(3);
   });
 
   it("rejects each kind of invalid geometry with a message naming the problem", async () => {
@@ -221,6 +235,9 @@ describe.each(testModes())("POST /api/analysis/zone (%s)", (mode) => {
       { radiusMeters: 20_001 },
       { radiusMeters: -1 },
       { demand: "all" },
+      { maxCandidates: 0 },
+      { maxCandidates: 5001 },
+      { maxCandidates: 1.5 },
       { colour: "red" },
     ]) {
       const response = await analyse(planner, { geometry: fixture.zone, ...extra });

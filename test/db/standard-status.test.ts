@@ -1,7 +1,10 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import type { FangtuDatabase } from "../../server/db/database.js";
-import { recomputeStandardStatus } from "../../server/db/repositories/standard-status.repository.js";
+import {
+  recomputeStandardStatus,
+  recomputeStandardStatusForUnits,
+} from "../../server/db/repositories/standard-status.repository.js";
 import { unitEntitlementReport } from "../../server/db/repositories/unit-entitlement.repository.js";
 import type { UnitStandardStatusTable } from "../../server/db/schema.js";
 import { unrestricted } from "../../server/db/scope.js";
@@ -140,6 +143,37 @@ describe.each(testModes())("set-based standard status (%s)", (mode) => {
         expect(Number(fresh.entitled_office) - Number(old.entitled_office)).toBeCloseTo(90, 2);
         expect(Number(fresh.entitled_service) - Number(old.entitled_service)).toBeCloseTo(60, 2);
         expect(Number(fresh.entitled_equipment) - Number(old.entitled_equipment)).toBeCloseTo(13.5, 2);
+        throw new Rollback();
+      }),
+    ).rejects.toBeInstanceOf(Rollback);
+  });
+
+  it("recomputes only the listed units, to the rows the full pass writes", async () => {
+    class Rollback extends Error {}
+    const rowsOf = async (trx: typeof database.db) =>
+      (await sql<StatusRow>`select * from unit_standard_status order by unit_id`.execute(trx)).rows.map(
+        ({ computed_at: _at, ...row }) => row,
+      );
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await recomputeStandardStatus(trx);
+        const full = await rowsOf(trx);
+        // One unit of each status, and one that does not exist.
+        const listed = ["over", "within", "short"].map(
+          (status) => full.find((row) => row.status === status)?.unit_id as number,
+        );
+        expect(listed.every((id) => id !== undefined)).toBe(true);
+        await sql`update unit_standard_status set actual_core = -1`.execute(trx);
+        expect(await recomputeStandardStatusForUnits(trx, [...listed, listed[0] as number, 99_999_999])).toBe(
+          3,
+        );
+        const after = await rowsOf(trx);
+        for (const [index, row] of after.entries()) {
+          const expected = full[index];
+          if (listed.includes(row.unit_id)) expect(row, `unit ${row.unit_id}`).toEqual(expected);
+          else expect(Number(row.actual_core)).toBe(-1);
+        }
+        expect(await recomputeStandardStatusForUnits(trx, [])).toBe(0);
         throw new Rollback();
       }),
     ).rejects.toBeInstanceOf(Rollback);

@@ -19,12 +19,13 @@ const unit = (overrides: Partial<UnitFacts>): UnitFacts => ({
   ownSitesOutside: 1,
   currentArea: 100,
   outsideArea: 100,
+  coreArea: 100,
+  outsideCoreArea: 100,
   leases: 0,
   leaseArea: 0,
   annualRent: 0,
   entitledArea: 200,
   short: false,
-  shortfall: 0,
   moveDistanceMeters: 500,
   center: [126.6, 45.7],
   ...overrides,
@@ -49,7 +50,14 @@ const renter = (unitId: number, demandArea: number, currentAnnualRent: number): 
 describe("zone analysis arithmetic", () => {
   it("gives reasons, demand and sites per unit", () => {
     expect(candidatesOf([unit({})], "gap")).toEqual([]);
-    const split = unit({ unitId: 2, ownSites: 3, ownSitesOutside: 2, outsideArea: 60 });
+    const split = unit({
+      unitId: 2,
+      ownSites: 3,
+      ownSitesOutside: 2,
+      outsideArea: 60,
+      outsideCoreArea: 60,
+      entitledArea: 100,
+    });
     expect(candidatesOf([split], "gap")[0]).toMatchObject({
       reasons: ["split_sites"],
       demandArea: 0,
@@ -60,11 +68,50 @@ describe("zone analysis arithmetic", () => {
       sitesBefore: 3,
       sitesAfter: 1,
     });
-    const all = unit({ ownSites: 2, leases: 1, leaseArea: 80, annualRent: 9000, short: true, shortfall: 30 });
+    const all = unit({ ownSites: 2, leases: 1, leaseArea: 80, annualRent: 9000, short: true });
     expect(candidatesOf([all], "gap")[0]?.reasons).toEqual(["renting_outside", "split_sites", "short"]);
-    expect(demandOf(all, "gap")).toBe(110);
+    // Entitled 200, 100 in its own rooms: the gap is 100 (the lease does not come on top of it).
+    expect(demandOf(all, "gap")).toBe(100);
+    // Moving whole: 100 outside + 80 leased, within the 200.
     expect(demandOf(all, "current")).toBe(180);
-    expect(sitesOf(all, "gap", 110)).toEqual({ before: 3, after: 2 });
+    expect(sitesOf(all, "gap", 100)).toEqual({ before: 3, after: 2 });
+    // Capped at the entitlement: less what it keeps (gap: all its rooms; current: its rooms in the zone).
+    const over = unit({ leases: 1, leaseArea: 80, entitledArea: 150, coreArea: 130, outsideCoreArea: 100 });
+    expect(demandOf(over, "gap")).toBe(20);
+    expect(demandOf(over, "current")).toBe(120);
+    // Without staffing the standard grants nothing.
+    expect(demandOf(unit({ leases: 1, leaseArea: 80, entitledArea: null }), "current")).toBe(0);
+    // Units named by the caller are candidates without a reason.
+    expect(candidatesOf([unit({})], "gap", true)[0]).toMatchObject({ reasons: [], demandArea: 100 });
+  });
+
+  it("never asks for more than the entitlement leaves, nor less than nothing", () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          entitled: fc.option(fc.integer({ min: 0, max: 5000 }), { nil: null }),
+          inZone: fc.integer({ min: 0, max: 3000 }),
+          outside: fc.integer({ min: 0, max: 3000 }),
+          lease: fc.integer({ min: 0, max: 3000 }),
+        }),
+        ({ entitled, inZone, outside, lease }) => {
+          const facts = unit({
+            entitledArea: entitled,
+            coreArea: inZone + outside,
+            outsideCoreArea: outside,
+            leases: lease > 0 ? 1 : 0,
+            leaseArea: lease,
+          });
+          const gap = demandOf(facts, "gap");
+          const current = demandOf(facts, "current");
+          expect(gap).toBe(Math.max(0, (entitled ?? 0) - inZone - outside));
+          expect(current).toBeGreaterThanOrEqual(0);
+          expect(current).toBeLessThanOrEqual(Math.max(0, (entitled ?? 0) - inZone));
+          expect(current).toBeLessThanOrEqual(outside + lease);
+          if (entitled === null) expect(gap + current).toBe(0);
+        },
+      ),
+    );
   });
 
   it("saves the rent of the renters that fit, densest rent first, first fit", () => {

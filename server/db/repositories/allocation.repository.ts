@@ -1,13 +1,14 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { CandidateUnit } from "../../domain/allocation/allocation-model.js";
+import type { FloorSpace } from "../../domain/allocation/floor-placement.js";
 import type { ReadScope } from "../../domain/auth/access.js";
 import type { AdminLevel, UnitKind } from "../../domain/demo/dataset.js";
-import type { Areal } from "../../domain/geojson.js";
-import { unitEntitlement } from "../../domain/standards/unit-entitlement.js";
+import type { Areal, MultiPolygon } from "../../domain/geojson.js";
+import { candidatesOf, DEFAULT_CANDIDATE_LIMIT, type DemandMode } from "../../domain/zones/zone-analysis.js";
 import { geometryFromGeoJSON } from "../postgis.js";
 import type { Database } from "../schema.js";
-import { buildingScope, scopeCondition, unitScope } from "../scope.js";
-import { loadStandardParameters } from "./standard-parameters.repository.js";
+import { buildingScope, scopeCondition } from "../scope.js";
+import { zoneNearbyUnits } from "./zone-nearby-units.repository.js";
 
 /** What PostGIS says of a drawn area: valid, or why not and where. */
 export type AreaValidity =
@@ -59,6 +60,8 @@ export interface TargetBuildingRow {
   readonly name: string;
   readonly idleArea: number;
   readonly center: [number, number];
+  /** Idle usable area per floor (levels with idle rooms, lowest first). */
+  readonly floors: FloorSpace[];
 }
 
 /** Buildings whose footprint meets the areas and that have idle usable area, largest first. */
@@ -67,132 +70,99 @@ export async function allocationTargets(
   areas: readonly Areal[],
   scope: ReadScope,
 ): Promise<TargetBuildingRow[]> {
-  const { rows } = await sql<{ id: number; name: string; idle: string; lng: number; lat: number }>`
-    with area as (select ${unionOf(areas)} as g)
-    select b.id, b.name, sum(r.usable_area) as idle,
-      st_x(st_centroid(b.footprint)) as lng, st_y(st_centroid(b.footprint)) as lat
-    from buildings b join rooms r on r.building_id = b.id and r.status = 'idle', area
-    where st_intersects(b.footprint, area.g) and ${buildingScope(scope)}
-    group by b.id
-    order by sum(r.usable_area) desc, b.id`.execute(db);
-  return rows.map((row) => ({
-    buildingId: row.id,
-    name: row.name,
-    idleArea: Number(row.idle),
-    center: [row.lng, row.lat],
-  }));
-}
-
-interface CandidateRow {
-  id: number;
-  name: string;
-  kind: UnitKind;
-  admin_level: AdminLevel;
-  region_code: string;
-  is_dispatched: boolean;
-  rent: string | null;
-  lease_area: string | null;
-  leases: number | null;
-  housed_area: string | null;
-  buildings: number | null;
-  lng: number | null;
-  lat: number | null;
+  const { rows } = await sql<{
+    id: number;
+    name: string;
+    idle: string;
+    lng: number;
+    lat: number;
+    floors: string | Array<{ level: number; idle: number }>;
+  }>`
+    with area as (select ${unionOf(areas)} as g),
+    per_floor as (
+      select b.id, b.name, b.footprint, f.level, sum(r.usable_area) as idle
+      from buildings b join rooms r on r.building_id = b.id and r.status = 'idle'
+      join floors f on f.id = r.floor_id, area
+      where st_intersects(b.footprint, area.g) and ${buildingScope(scope)}
+      group by b.id, f.level
+    )
+    select id, name, sum(idle) as idle, st_x(st_centroid(footprint)) as lng, st_y(st_centroid(footprint)) as lat,
+      json_agg(json_build_object('level', level, 'idle', idle) order by level) as floors
+    from per_floor group by id, name, footprint
+    order by sum(idle) desc, id`.execute(db);
+  return rows.map((row) => {
+    const floors = typeof row.floors === "string" ? JSON.parse(row.floors) : row.floors;
+    return {
+      buildingId: row.id,
+      name: row.name,
+      idleArea: Number(row.idle),
+      center: [row.lng, row.lat],
+      floors: (floors as Array<{ level: number; idle: number }>).map((floor) => ({
+        floorLevel: Number(floor.level),
+        idleArea: Number(floor.idle),
+      })),
+    };
+  });
 }
 
 /** A candidate unit with its name, for the plans' labels. */
 export type NamedCandidate = CandidateUnit & { readonly name: string };
 
+/** The areas as one MultiPolygon (zoneNearbyUnits merges overlapping parts). */
+function multiPolygonOf(areas: readonly Areal[]): MultiPolygon {
+  return {
+    type: "MultiPolygon",
+    coordinates: areas.flatMap((area) => (area.type === "Polygon" ? [area.coordinates] : area.coordinates)),
+  };
+}
+
 /**
- * Units that could move into the areas: `unitIds` when given, else units within `radiusMeters` that
- * rent space outside (在外租房), are split over two or more buildings, or are short of their
- * entitlement. Demand: the unit moves whole, at its entitled core usable area (never above it).
- * Kept to one function: the zone analysis's richer candidate query replaces it.
+ * The units to house in the areas, with the zone analysis's own facts and demand (demandOf in
+ * domain/zones/zone-analysis.ts, by `demand` mode), so a plan houses exactly what the analysis of
+ * the same area shows: the analysis's candidates within `radiusMeters` (renting outside, split
+ * sites, short), or the units `unitIds` names. Units that need no space (demand 0, which includes
+ * units without staffing) are left out: there is nothing to allocate to them.
  */
 export async function allocationCandidates(
   db: Kysely<Database>,
   areas: readonly Areal[],
   radiusMeters: number,
   scope: ReadScope,
+  demand: DemandMode,
   unitIds?: readonly number[],
 ): Promise<NamedCandidate[]> {
-  const { rows } = await sql<CandidateRow>`
-    with area as (select ${unionOf(areas)}::geography as g),
-    renting as (
-      select l.unit_id, sum(l.annual_rent) as rent, sum(l.gross_area) as lease_area, count(*)::int as leases,
-        st_collect(l.location) as points,
-        bool_or(st_dwithin(l.location::geography, area.g, ${radiusMeters})) as near
-      from leases_in l, area group by l.unit_id),
-    occupied as (
-      select r.occupant_unit_id as unit_id, r.building_id,
-        sum(r.usable_area) filter (where r.use_category in ('office', 'service', 'equipment')) as core_area
-      from rooms r where r.status = 'in_use' group by r.occupant_unit_id, r.building_id),
-    housed as (
-      select o.unit_id, sum(o.core_area) as housed_area, count(*)::int as buildings,
-        st_collect(st_centroid(b.footprint)) as points,
-        bool_or(st_dwithin(b.footprint::geography, area.g, ${radiusMeters})) as near
-      from occupied o join buildings b on b.id = o.building_id, area group by o.unit_id)
-    select u.id, u.name, u.kind, u.admin_level, u.region_code, u.is_dispatched,
-      renting.rent, renting.lease_area, renting.leases, housed.housed_area, housed.buildings,
-      st_x(st_centroid(coalesce(st_collect(renting.points, housed.points), renting.points, housed.points))) as lng,
-      st_y(st_centroid(coalesce(st_collect(renting.points, housed.points), renting.points, housed.points))) as lat
-    from units u
-      left join renting on renting.unit_id = u.id
-      left join housed on housed.unit_id = u.id
-    where ${unitScope(scope)} and u.kind <> 'administration'
-      and ${
-        unitIds
-          ? sql`u.id = any(${sql.val([...unitIds])}::int[])`
-          : sql`(coalesce(renting.near, false) or coalesce(housed.near, false))`
-      }
-    order by u.id`.execute(db);
-  if (rows.length === 0) return [];
-  const staffing = await sql<{ unit_id: number; rank_code: string; authorized: number; is_leader: boolean }>`
-    select s.unit_id, s.rank_code, s.authorized, k.is_leader from staffing s join ranks k on k.code = s.rank_code
-    where s.unit_id = any(${sql.val(rows.map((row) => row.id))}::int[]) order by s.unit_id, s.rank_code`.execute(
-    db,
+  const { units: facts } = await zoneNearbyUnits(db, multiPolygonOf(areas), radiusMeters, scope, {
+    limit: unitIds?.length ?? DEFAULT_CANDIDATE_LIMIT,
+    unitIds,
+  });
+  const candidates = candidatesOf(facts, demand, unitIds !== undefined).filter(
+    (candidate) => candidate.demandArea > 0 && candidate.entitledArea !== null && candidate.center !== null,
   );
-  const staffingOf = new Map<number, typeof staffing.rows>();
-  for (const row of staffing.rows) staffingOf.set(row.unit_id, [...(staffingOf.get(row.unit_id) ?? []), row]);
-  const parameters = new Map<string, Awaited<ReturnType<typeof loadStandardParameters>>>();
-  const candidates: NamedCandidate[] = [];
-  for (const row of rows) {
-    const ranks = staffingOf.get(row.id) ?? [];
-    if (ranks.length === 0 || row.lng === null || row.lat === null) continue;
-    if (!parameters.has(row.region_code))
-      parameters.set(row.region_code, await loadStandardParameters(db, row.region_code));
-    const entitled = unitEntitlement(
-      {
-        kind: row.kind,
-        adminLevel: row.admin_level,
-        isDispatched: row.is_dispatched,
-        regionCode: row.region_code,
-      },
-      ranks.map((rank) => ({ rank: rank.rank_code, authorized: rank.authorized })),
-      // The core usable area does not depend on K (only the gross area does).
-      { highRise: false },
-      parameters.get(row.region_code) as Awaited<ReturnType<typeof loadStandardParameters>>,
-    ).coreUsableArea;
-    const housedArea = Number(row.housed_area ?? 0);
-    const leases = row.leases ?? 0;
-    const buildings = row.buildings ?? 0;
-    const short = housedArea < entitled * 0.95;
-    if (!unitIds && leases === 0 && buildings < 2 && !short) continue;
-    const authorized = ranks.reduce((sum, rank) => sum + rank.authorized, 0);
-    const ordinary = ranks.filter((rank) => !rank.is_leader).reduce((sum, rank) => sum + rank.authorized, 0);
-    candidates.push({
-      unitId: row.id,
-      name: row.name,
-      demandArea: entitled,
-      entitledArea: entitled,
-      currentArea: Math.round((housedArea + Number(row.lease_area ?? 0)) * 100) / 100,
-      currentAnnualRent: Number(row.rent ?? 0),
-      currentCenter: [row.lng, row.lat],
-      level: row.admin_level,
-      kind: row.kind,
-      grassroots: row.admin_level === "county" || row.admin_level === "township",
-      ordinaryStaffShare: authorized === 0 ? 0 : ordinary / authorized,
-      currentSites: leases + buildings,
-    });
-  }
-  return candidates;
+  if (candidates.length === 0) return [];
+  const { rows } = await sql<{ unit_id: number; authorized: number; ordinary: number }>`
+    select s.unit_id, sum(s.authorized)::int as authorized,
+      (sum(s.authorized) filter (where not k.is_leader))::int as ordinary
+    from staffing s join ranks k on k.code = s.rank_code
+    where s.unit_id = any(${sql.val(candidates.map((candidate) => candidate.unitId))}::int[])
+    group by s.unit_id`.execute(db);
+  const staffing = new Map(rows.map((row) => [row.unit_id, row]));
+  return candidates.map((candidate) => {
+    const ranks = staffing.get(candidate.unitId);
+    const authorized = ranks?.authorized ?? 0;
+    return {
+      unitId: candidate.unitId,
+      name: candidate.name,
+      demandArea: candidate.demandArea,
+      entitledArea: candidate.entitledArea as number,
+      currentArea: candidate.currentArea,
+      currentAnnualRent: candidate.currentAnnualRent,
+      // The main site (largest): where the analysis measures the move from.
+      currentCenter: candidate.center as [number, number],
+      level: candidate.level as AdminLevel,
+      kind: candidate.kind as UnitKind,
+      grassroots: candidate.level === "county" || candidate.level === "township",
+      ordinaryStaffShare: authorized === 0 ? 0 : (ranks?.ordinary ?? 0) / authorized,
+      currentSites: candidate.sitesBefore,
+    };
+  });
 }

@@ -17,6 +17,12 @@ export interface RecomputeOptions {
   readonly region?: string | undefined;
 }
 
+/** The units a statement recomputes: a region's (all when absent), or only the listed ones. */
+interface UnitSelection {
+  readonly region?: string | undefined;
+  readonly unitIds?: readonly number[];
+}
+
 export interface RecomputeResult {
   /** Units whose status was written. */
   readonly units: number;
@@ -35,9 +41,14 @@ export interface RecomputeResult {
  * The engine's figures enter as relations generated from it (standards-sql.ts), and rounding is the
  * engine's, so every stored number equals the per-unit report's.
  */
-function statusRows(sets: readonly ProvinceParameters[], region: string | undefined): RawBuilder<unknown> {
+function statusRows(sets: readonly ProvinceParameters[], units: UnitSelection): RawBuilder<unknown> {
   const { scalars, allowances } = parametersRelations(sets);
-  const regionCondition = region ? inRegion(sql.ref("u.region_code"), region) : sql<boolean>`true`;
+  const regionCondition = units.region
+    ? inRegion(sql.ref("u.region_code"), units.region)
+    : sql<boolean>`true`;
+  const unitCondition = units.unitIds
+    ? sql<boolean>`u.id = any(${[...units.unitIds]}::int[])`
+    : sql<boolean>`true`;
   const round = roundAreaSql;
   return sql`
     with lim as ${rankLimitsRelation(sets)},
@@ -50,7 +61,7 @@ function statusRows(sets: readonly ProvinceParameters[], region: string | undefi
       cross join lateral (select ${provinceColumn(sql.ref("u.region_code"))} as province,
         ${effectiveLevelOf("u")} as level) x
       -- Prefix patterns rather than the computed province, so the planner estimates the units well.
-      where ${regionCondition} and u.region_code like any(${sets.map((set) => `${set.province.slice(0, 2)}%`)}::text[])
+      where ${regionCondition} and ${unitCondition} and u.region_code like any(${sets.map((set) => `${set.province.slice(0, 2)}%`)}::text[])
     ),
     staffed as materialized (
       select s.unit_id, count(*)::int as staffing_rows, sum(s.authorized)::int as authorized,
@@ -209,7 +220,7 @@ export async function recomputeStandardStatus(
         select current_setting('enable_nestloop') as value`.execute(trx);
       await sql`select set_config('enable_nestloop', 'off', true)`.execute(trx);
       await sql`insert into unit_standard_status (${sql.join(statusColumns.map((name) => sql.ref(name)))})
-        ${statusRows(sets, options.region)}`.execute(trx);
+        ${statusRows(sets, { region: options.region })}`.execute(trx);
       await sql`select set_config('enable_nestloop', ${setting[0]?.value ?? "on"}, true)`.execute(trx);
     }
     const { rows } = await sql<{ status: keyof RecomputeResult["byStatus"]; units: number; persons: number }>`
@@ -232,4 +243,30 @@ export async function recomputeStandardStatus(
     parametersVersions: [...new Set(sets.map((set) => set.parameters.version))],
     milliseconds: performance.now() - started,
   };
+}
+
+/**
+ * Recomputes the stored status of the listed units only (a unit that no longer exists loses its row),
+ * with the same statement as recomputeStandardStatus. For the editing routes: call it inside the
+ * write's transaction, after the write, so the stored status never lags the ledger it sums. Returns
+ * the number of rows written.
+ */
+export async function recomputeStandardStatusForUnits(
+  trx: Kysely<Database>,
+  unitIds: readonly number[],
+): Promise<number> {
+  const ids = [...new Set(unitIds)].filter((id) => Number.isInteger(id) && id > 0);
+  if (ids.length === 0) return 0;
+  await sql`delete from unit_standard_status where unit_id = any(${ids}::int[])`.execute(trx);
+  const { rows: provinces } = await sql<{ province: string }>`
+    select distinct ${provinceColumn(sql.ref("region_code"))} as province from units
+    where id = any(${ids}::int[]) order by 1`.execute(trx);
+  const sets: ProvinceParameters[] = [];
+  for (const { province } of provinces) sets.push(...(await provinceParameters(trx, province)));
+  if (sets.length === 0) return 0;
+  // A few units by id: index lookups in nested loops are right here (unlike the bulk pass).
+  const { rows } =
+    await sql`insert into unit_standard_status (${sql.join(statusColumns.map((name) => sql.ref(name)))})
+    ${statusRows(sets, { unitIds: ids })} returning unit_id`.execute(trx);
+  return rows.length;
 }

@@ -6,12 +6,11 @@ import {
   candidatesOf,
   type DemandMode,
   rentSaved,
-  type UnitFacts,
 } from "../../domain/zones/zone-analysis.js";
 import { geometryFromGeoJSON } from "../postgis.js";
 import type { Database } from "../schema.js";
-import { buildingScope, regionOnlyScope, roomScope, unitScope } from "../scope.js";
-import { type UnitRow, unitEntitlementSummary } from "./unit-entitlement.repository.js";
+import { buildingScope, regionOnlyScope, roomScope } from "../scope.js";
+import { zoneNearbyUnits } from "./zone-nearby-units.repository.js";
 
 const useCategories = ["office", "service", "equipment", "ancillary", "technical"] as const;
 export type IdleByCategory = Record<(typeof useCategories)[number], number>;
@@ -38,34 +37,6 @@ export interface ConvertibleAsset {
 }
 
 const num = (value: unknown) => Number(value ?? 0);
-const METERS_PER_DEGREE = 111_320;
-
-/**
- * Web Mercator (EPSG:3857, the indexed footprint_3857 / location_3857 columns) stretches distances by
- * sec(latitude), and the sphere differs from the WGS84 ellipsoid by under 0.7 %. So over the latitudes
- * within `radius` of the zone, a Mercator distance below `inner` is surely within `radius` metres
- * geodesic, and one above `outer` surely not; only the thin band between needs the geodesic distance.
- */
-export function mercatorBand(zone: MultiPolygon, radius: number): { inner: number; outer: number } {
-  let minLat = 90;
-  let maxLat = -90;
-  for (const polygon of zone.coordinates)
-    for (const ring of polygon)
-      for (const position of ring) {
-        minLat = Math.min(minLat, position[1] ?? 0);
-        maxLat = Math.max(maxLat, position[1] ?? 0);
-      }
-  const reach = (radius / METERS_PER_DEGREE) * 1.02;
-  const secant = (lat: number) => 1 / Math.cos((Math.min(lat, 89) * Math.PI) / 180);
-  // The latitudes (absolute) within reach of the zone: sec grows away from the equator.
-  const crossesEquator = minLat <= reach && maxLat >= -reach;
-  const nearestToEquator = crossesEquator ? 0 : Math.min(Math.abs(minLat), Math.abs(maxLat)) - reach;
-  const farthestFromEquator = Math.max(Math.abs(minLat), Math.abs(maxLat)) + reach;
-  return {
-    inner: (radius * secant(nearestToEquator)) / 1.01,
-    outer: radius * secant(farthestFromEquator) * 1.01 + 1,
-  };
-}
 
 /** Buildings in the zone, their recorded areas, idle usable area by category and the units housed. */
 export async function zoneContents(
@@ -141,176 +112,11 @@ export async function zoneConvertibleAssets(
   }));
 }
 
-interface NearUnitRow {
-  id: number;
-  name: string;
-  kind: string;
-  admin_level: string;
-  region_code: string;
-  is_dispatched: boolean;
-  own_sites: number;
-  own_sites_outside: number;
-  current_area: unknown;
-  outside_area: unknown;
-  leases: number;
-  lease_area: unknown;
-  annual_rent: unknown;
-  main_x: number | null;
-  main_y: number | null;
-  distance: unknown;
-  stored: boolean;
-  entitled_core: unknown;
-  actual_core: unknown;
-  standard_status: string | null;
-}
-
-/**
- * Units `scope` may read (the administration itself aside) with an in-use room in a building, or a
- * lease-in, within `radius` metres
- * (geodesic) of the zone, with their sites, areas, leases, main site (largest usable area among its
- * buildings and leases) and its distance to the zone's centroid. The entitlement comes from the stored
- * unit_standard_status (POST /api/standards/recompute) or, for units without a row, from the standards
- * engine (unitEntitlementSummary) unit by unit.
- */
-export async function zoneNearbyUnits(
-  db: Kysely<Database>,
-  zone: MultiPolygon,
-  radius: number,
-  scope: ReadScope,
-): Promise<UnitFacts[]> {
-  const band = mercatorBand(zone, radius);
-  const { rows } = await sql<NearUnitRow>`
-    with z as (select g, g::geography as gg, st_centroid(g)::geography as c, st_transform(g, 3857) as m
-      from (select ${geometryFromGeoJSON(zone)} as g) s),
-    -- Within the radius: inside the inner Mercator band for sure, outside the outer band surely not,
-    -- and the geodesic distance decides the thin band between (mercatorBand).
-    near_buildings as (
-      select b.id from buildings b, z
-      where st_dwithin(b.footprint_3857, z.m, ${band.outer}::float8)
-        and (st_dwithin(b.footprint_3857, z.m, ${band.inner}::float8)
-          or st_dwithin(b.footprint::geography, z.gg, ${radius}::float8))
-    ),
-    near as (
-      select r.occupant_unit_id as unit_id from near_buildings b join rooms r on r.building_id = b.id
-      where r.status = 'in_use'
-      union
-      select l.unit_id from leases_in l, z
-      where st_dwithin(l.location_3857, z.m, ${band.outer}::float8)
-        and (st_dwithin(l.location_3857, z.m, ${band.inner}::float8)
-          or st_dwithin(l.location::geography, z.gg, ${radius}::float8))
-    ),
-    u as materialized (
-      select u.id, u.name, u.kind, u.admin_level, u.region_code, u.is_dispatched
-      from units u join near on near.unit_id = u.id
-      -- The administration allocates the space; it is never a candidate to move in.
-      where ${unitScope(scope)} and u.kind <> 'administration'
-    ),
-    occ as materialized (
-      select o.unit_id, o.building_id, o.area, coalesce('s' || b.site_id, 'b' || b.id) as site_key,
-        st_intersects(b.footprint, z.g) as in_zone
-      from (select r.occupant_unit_id as unit_id, r.building_id, sum(r.usable_area) as area
-        from rooms r join u on u.id = r.occupant_unit_id where r.status = 'in_use' group by 1, 2) o
-      join buildings b on b.id = o.building_id, z
-    ),
-    ls as materialized (
-      select l.unit_id, l.id, l.gross_area, l.annual_rent, l.location from leases_in l join u on u.id = l.unit_id
-    ),
-    main_site as (
-      select distinct on (unit_id) unit_id, kind, id from (
-        select unit_id, area, 0 as kind, building_id as id from occ
-        union all select unit_id, gross_area, 1, id from ls) m
-      order by unit_id, area desc, kind, id
-    ),
-    main as (
-      select m.unit_id, case when m.kind = 0
-        then (select st_pointonsurface(b.footprint) from buildings b where b.id = m.id)
-        else (select l.location from ls l where l.id = m.id) end as at
-      from main_site m
-    ),
-    -- Grouped once per unit (correlated subqueries over the CTEs would rescan them per unit).
-    occ_sum as (
-      select unit_id, count(distinct site_key)::int as own_sites,
-        (count(distinct site_key) filter (where not site_in_zone))::int as own_sites_outside,
-        sum(area) as current_area, coalesce(sum(area) filter (where not in_zone), 0) as outside_area
-      from (select unit_id, site_key, area, in_zone,
-        bool_or(in_zone) over (partition by unit_id, site_key) as site_in_zone from occ) o
-      group by unit_id
-    ),
-    ls_sum as (
-      select unit_id, count(*)::int as leases, sum(gross_area) as lease_area, sum(annual_rent) as annual_rent
-      from ls group by unit_id
-    )
-    select u.*, coalesce(o.own_sites, 0) as own_sites, coalesce(o.own_sites_outside, 0) as own_sites_outside,
-      coalesce(o.current_area, 0) as current_area, coalesce(o.outside_area, 0) as outside_area,
-      coalesce(l.leases, 0) as leases, coalesce(l.lease_area, 0) as lease_area,
-      coalesce(l.annual_rent, 0) as annual_rent,
-      st_x(main.at) as main_x, st_y(main.at) as main_y, st_distance(main.at::geography, z.c) as distance,
-      s.unit_id is not null as stored, s.entitled_core, s.actual_core, s.status as standard_status
-    from u cross join z
-    left join occ_sum o on o.unit_id = u.id
-    left join ls_sum l on l.unit_id = u.id
-    left join main on main.unit_id = u.id
-    left join unit_standard_status s on s.unit_id = u.id
-    order by u.id`.execute(db);
-  return Promise.all(rows.map((row) => unitFacts(db, row)));
-}
-
-async function unitFacts(db: Kysely<Database>, row: NearUnitRow): Promise<UnitFacts> {
-  let entitled: number | null = null;
-  let actual = 0;
-  let short = false;
-  if (row.stored) {
-    if (row.standard_status !== "no_staffing") {
-      entitled = num(row.entitled_core);
-      actual = num(row.actual_core);
-      short = row.standard_status === "short";
-    }
-  } else {
-    const staffing = await db
-      .selectFrom("staffing")
-      .select(["rank_code", "authorized"])
-      .where("unit_id", "=", row.id)
-      .orderBy("rank_code")
-      .execute();
-    const unit: UnitRow = {
-      id: row.id,
-      name: row.name,
-      kind: row.kind as UnitRow["kind"],
-      admin_level: row.admin_level as UnitRow["admin_level"],
-      region_code: row.region_code,
-      is_dispatched: row.is_dispatched,
-    };
-    const summary = await unitEntitlementSummary(db, unit, staffing);
-    if (summary) {
-      entitled = summary.coreUsableArea;
-      actual = summary.actualCoreUsableArea;
-      short = summary.status === "short";
-    }
-  }
-  const hasMain = row.main_x !== null && row.main_y !== null;
-  return {
-    unitId: row.id,
-    name: row.name,
-    level: row.admin_level,
-    kind: row.kind,
-    ownSites: num(row.own_sites),
-    ownSitesOutside: num(row.own_sites_outside),
-    currentArea: num(row.current_area),
-    outsideArea: num(row.outside_area),
-    leases: num(row.leases),
-    leaseArea: num(row.lease_area),
-    annualRent: num(row.annual_rent),
-    entitledArea: entitled,
-    short,
-    shortfall: short && entitled !== null ? Math.max(0, Math.round((entitled - actual) * 100) / 100) : 0,
-    moveDistanceMeters: hasMain ? num(row.distance) : null,
-    center: hasMain ? [Number(row.main_x), Number(row.main_y)] : null,
-  };
-}
-
 export interface ZoneAnalysisOptions {
   readonly radiusMeters: number;
   readonly demand: DemandMode;
+  /** The nearest units examined (DEFAULT_CANDIDATE_LIMIT). */
+  readonly candidateLimit: number;
   /** Yuan per m² of gross area. */
   readonly conversionCostPerM2: number;
 }
@@ -328,6 +134,9 @@ export interface ZoneAnalysis extends Omit<ZoneContents, "zoneArea"> {
   convertibleAssets: Array<ConvertibleAsset & { conversionCost: number }>;
   radiusMeters: number;
   demand: DemandMode;
+  candidateLimit: number;
+  /** More units than candidateLimit lie within the radius: only the nearest were examined. */
+  candidatesCut: boolean;
   conversionCostPerM2: number;
   regionCode: string | null;
 }
@@ -347,9 +156,9 @@ export async function analyseZone(
   const [contents, assets, units] = await Promise.all([
     zoneContents(db, zone.geometry, scope),
     zoneConvertibleAssets(db, zone.geometry, scope),
-    zoneNearbyUnits(db, zone.geometry, options.radiusMeters, scope),
+    zoneNearbyUnits(db, zone.geometry, options.radiusMeters, scope, { limit: options.candidateLimit }),
   ]);
-  const candidateUnits = candidatesOf(units, options.demand);
+  const candidateUnits = candidatesOf(units.units, options.demand);
   const supplyArea = round2(contents.idleUsableArea);
   const demandArea = round2(candidateUnits.reduce((sum, unit) => sum + unit.demandArea, 0));
   const saved = rentSaved(candidateUnits, supplyArea);
@@ -379,6 +188,8 @@ export async function analyseZone(
     })),
     radiusMeters: options.radiusMeters,
     demand: options.demand,
+    candidateLimit: options.candidateLimit,
+    candidatesCut: units.nearby > options.candidateLimit,
     conversionCostPerM2: options.conversionCostPerM2,
     regionCode: zone.regionCode,
   };

@@ -9,10 +9,17 @@ export const MAX_ZONE_AREA = 50_000_000;
 /** Candidate units are looked for this far from the zone by default (m). */
 export const DEFAULT_RADIUS_METERS = 3000;
 export const MAX_RADIUS_METERS = 20_000;
+/**
+ * The nearest units examined as candidates (by their nearest building or lease). A district takes
+ * tens of units; a dense city core holds thousands within 3 km, whose list no one reads and whose
+ * sites cost the answer its speed (docs/performance.md). The answer says when the list was cut.
+ */
+export const DEFAULT_CANDIDATE_LIMIT = 500;
+export const MAX_CANDIDATE_LIMIT = 5000;
 /** Refurbishing a non-office asset for office use, yuan per m² of gross area (a parameter of the request). */
 export const DEFAULT_CONVERSION_COST_PER_M2 = 3000;
 
-/** How a candidate's demand is counted: its entitlement gap plus what it rents, or all it uses outside. */
+/** How a candidate's demand is counted (demandOf): its entitlement gap, or what it uses outside the zone. */
 export type DemandMode = "gap" | "current";
 export type CandidateReason = "renting_outside" | "split_sites" | "short";
 
@@ -29,14 +36,20 @@ export interface UnitFacts {
   /** Usable area of its in-use rooms, everywhere / in buildings outside the zone. */
   readonly currentArea: number;
   readonly outsideArea: number;
+  /**
+   * The same for the core categories the entitlement covers (office, service, equipment rooms),
+   * everywhere / outside the zone.
+   */
+  readonly coreArea: number;
+  readonly outsideCoreArea: number;
   readonly leases: number;
   /** Gross area and annual rent of its leases-in (在外租房). */
   readonly leaseArea: number;
   readonly annualRent: number;
-  /** Entitled core usable area and the shortfall below it (0 when not short); null without staffing. */
+  /** Entitled core usable area; null without staffing (the standard then grants nothing). */
   readonly entitledArea: number | null;
+  /** Short of its entitlement by the standard's rule (below its share of it). */
   readonly short: boolean;
-  readonly shortfall: number;
   readonly moveDistanceMeters: number | null;
   readonly center: readonly [number, number] | null;
 }
@@ -69,12 +82,20 @@ export function candidateReasons(unit: UnitFacts): CandidateReason[] {
 }
 
 /**
- * The space a unit would need in the zone: "gap" = its shortfall below entitlement plus the area it
- * rents outside (the leases end); "current" = everything it uses outside the zone (its in-use rooms in
- * other buildings plus its leases: the whole unit moves in).
+ * The one definition of what a unit needs if it moves into the district, shared by the zone analysis
+ * and the allocation optimiser (which houses exactly this area), in core usable m², never above the
+ * entitlement:
+ * - "gap": its entitlement gap, E − the core area of its own in-use rooms (which it keeps); what it
+ *   rents outside ends, so a renting unit gets up to its entitlement, not its lease on top of it;
+ * - "current": the unit moves in: its core rooms outside the zone plus its leases, capped at E − the
+ *   core area it already has in the zone.
+ * Without staffing (E unknown) the standard grants nothing: 0 in both modes.
  */
 export function demandOf(unit: UnitFacts, mode: DemandMode): number {
-  return round2(mode === "gap" ? unit.shortfall + unit.leaseArea : unit.outsideArea + unit.leaseArea);
+  if (unit.entitledArea === null) return 0;
+  const kept = mode === "gap" ? unit.coreArea : unit.coreArea - unit.outsideCoreArea;
+  const room = Math.max(0, unit.entitledArea - kept);
+  return round2(mode === "gap" ? room : Math.min(unit.outsideCoreArea + unit.leaseArea, room));
 }
 
 /**
@@ -93,12 +114,15 @@ export function sitesOf(
   return { before, after };
 }
 
-/** The candidates among the units near a zone, nearest first (then by id). */
-export function candidatesOf(units: readonly UnitFacts[], mode: DemandMode): Candidate[] {
+/**
+ * The candidates among the units near a zone, nearest first (then by id); with `everyUnit` (units
+ * named by the caller) every unit is one, with or without a reason.
+ */
+export function candidatesOf(units: readonly UnitFacts[], mode: DemandMode, everyUnit = false): Candidate[] {
   const candidates: Candidate[] = [];
   for (const unit of units) {
     const reasons = candidateReasons(unit);
-    if (reasons.length === 0) continue;
+    if (reasons.length === 0 && !everyUnit) continue;
     const demandArea = demandOf(unit, mode);
     const sites = sitesOf(unit, mode, demandArea);
     candidates.push({

@@ -8,6 +8,7 @@ import {
 } from "../../db/repositories/allocation-request.repository.js";
 import { appendAudit } from "../../db/repositories/audit.repository.js";
 import { updateVersioned } from "../../db/repositories/edit.repository.js";
+import { refreshStandardStatusAfter } from "../../db/repositories/standard-status-refresh.repository.js";
 import type { Database } from "../../db/schema.js";
 import type { Principal } from "../../domain/auth/access.js";
 import { roomRuleProblem } from "../../domain/inventory/room-rules.js";
@@ -163,6 +164,7 @@ export async function decideRequest(trx: Kysely<Database>, input: DecisionInput)
       after: { status: "decided", version: request.version + 1, planId: chosen.id, method: chosen.method },
     }),
   );
+  await refreshStandardStatusAfter(trx, audit);
   return {
     request: (await findRequest(trx, request.id)) as RequestRow,
     plans: await requestPlans(trx, request.id),

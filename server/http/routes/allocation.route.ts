@@ -3,6 +3,7 @@ import {
   allocationAreaValidity,
   allocationCandidates,
   allocationTargets,
+  type TargetBuildingRow,
   zoneGeometries,
 } from "../../db/repositories/allocation.repository.js";
 import {
@@ -11,18 +12,17 @@ import {
   type TargetBuilding,
 } from "../../domain/allocation/allocation-model.js";
 import { type AllocationResult, allocationPlans } from "../../domain/allocation/allocation-plans.js";
+import { placeOnFloors } from "../../domain/allocation/floor-placement.js";
 import { isAdministrationStaff, readScopeOf } from "../../domain/auth/access.js";
 import type { Areal, Polygon } from "../../domain/geojson.js";
 import { checkFootprint } from "../../domain/inventory/footprint.js";
+import { DEFAULT_RADIUS_METERS, MAX_RADIUS_METERS } from "../../domain/zones/zone-analysis.js";
 import type { JobRegistry } from "../../jobs/job-registry.js";
 import { requireReader } from "../auth/authenticate.js";
 import type { AppDependencies, AppEnv } from "../context.js";
 import { ApiError } from "../errors.js";
 import { errorResponses } from "../schemas.js";
 import { validationHook } from "../validation.js";
-
-/** Candidates are looked for this far around the target area (m) unless `unitIds` names them. */
-const CANDIDATE_RADIUS_METERS = 3000;
 
 const weight = z.number().min(0, "weights are ≥ 0").max(100, "weights are ≤ 100");
 const planBody = z
@@ -39,6 +39,14 @@ const planBody = z
       .optional(),
     unitIds: z.array(z.number().int().positive("unit ids are positive integers")).min(1).max(1000).optional(),
     objective: z.enum(objectives, `objective must be one of ${objectives.join(", ")}`).optional(),
+    // What a unit needs, as POST /api/analysis/zone counts it (demandOf); the units move whole by default.
+    demand: z.enum(["gap", "current"], 'demand must be "gap" or "current"').optional(),
+    // Candidates are looked for this far around the area (m), as in the zone analysis, unless unitIds names them.
+    radiusMeters: z
+      .number()
+      .min(0, `radiusMeters must be between 0 and ${MAX_RADIUS_METERS}`)
+      .max(MAX_RADIUS_METERS, `radiusMeters must be between 0 and ${MAX_RADIUS_METERS}`)
+      .optional(),
     maxBuildingsPerUnit: z.number().int().min(1).max(5).optional(),
     weights: z
       .object({ rent: weight, distance: weight, fragmentation: weight, grassroots: weight })
@@ -132,9 +140,11 @@ export function allocationRoutes({ db, logger }: AppDependencies, jobs: JobRegis
         ...(body.timeLimitSeconds ? { timeLimitSeconds: body.timeLimitSeconds } : {}),
         ...(body.mustHouse !== undefined ? { mustHouse: body.mustHouse } : {}),
       });
+      const demand = body.demand ?? "current";
+      const radius = body.radiusMeters ?? DEFAULT_RADIUS_METERS;
       const [buildings, units] = await Promise.all([
         allocationTargets(db, areas, scope),
-        allocationCandidates(db, areas, CANDIDATE_RADIUS_METERS, scope, body.unitIds),
+        allocationCandidates(db, areas, radius, scope, demand, body.unitIds),
       ]);
       if (body.unitIds) {
         const found = new Set(units.map((unit) => unit.unitId));
@@ -142,12 +152,14 @@ export function allocationRoutes({ db, logger }: AppDependencies, jobs: JobRegis
         if (missing.length > 0)
           throw new ApiError(
             "not_found",
-            `No unit ${missing.join(", ")} (or no staffing to compute its entitlement)`,
+            `No unit ${missing.join(", ")} needing space (no such unit, no staffing to compute its entitlement, or a demand of 0 m² by demand = ${demand})`,
           );
       }
       const targets: TargetBuilding[] = buildings;
-      const run = async (progress: (done: number, total: number) => void = () => {}) =>
-        labelled(await allocationPlans(units, targets, options, progress), units, buildings);
+      const run = async (progress: (done: number, total: number) => void = () => {}) => ({
+        demand,
+        ...labelled(await allocationPlans(units, targets, options, progress), units, buildings),
+      });
       if (body.async) {
         const job = jobs.start(
           "allocation-plans",
@@ -167,8 +179,9 @@ export function allocationRoutes({ db, logger }: AppDependencies, jobs: JobRegis
 function labelled(
   result: AllocationResult,
   units: ReadonlyArray<{ unitId: number; name: string; demandArea: number; currentAnnualRent: number }>,
-  buildings: ReadonlyArray<{ buildingId: number; name: string; idleArea: number }>,
+  buildings: ReadonlyArray<TargetBuildingRow>,
 ) {
+  const floorsOf = new Map(buildings.map((building) => [building.buildingId, building.floors]));
   const unitName = new Map(units.map((unit) => [unit.unitId, unit.name]));
   const buildingName = new Map(buildings.map((building) => [building.buildingId, building.name]));
   return {
@@ -178,17 +191,27 @@ function labelled(
       demandArea,
       currentAnnualRent,
     })),
-    targets: buildings.map(({ buildingId, name, idleArea }) => ({ buildingId, name, idleArea })),
-    plans: result.plans.map((plan) => ({
-      ...plan,
-      assignments: plan.assignments.map((assignment) => ({
-        unitId: assignment.unitId,
-        unitName: unitName.get(assignment.unitId) ?? "",
-        buildingId: assignment.buildingId,
-        buildingName: buildingName.get(assignment.buildingId) ?? "",
-        area: assignment.area,
-      })),
+    targets: buildings.map(({ buildingId, name, idleArea, floors }) => ({
+      buildingId,
+      name,
+      idleArea,
+      floors,
     })),
+    plans: result.plans.map((plan) => {
+      // Which floors: the plan decides buildings, the floors' idle space decides where in them.
+      const floors = placeOnFloors(plan.assignments, floorsOf);
+      return {
+        ...plan,
+        assignments: plan.assignments.map((assignment, index) => ({
+          unitId: assignment.unitId,
+          unitName: unitName.get(assignment.unitId) ?? "",
+          buildingId: assignment.buildingId,
+          buildingName: buildingName.get(assignment.buildingId) ?? "",
+          area: assignment.area,
+          floors: floors[index] ?? [],
+        })),
+      };
+    }),
     ...(result.infeasible ? { infeasible: result.infeasible } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Kysely } from "kysely";
 import { appendAudit, auditHistory } from "../../db/repositories/audit.repository.js";
 import { type EditableTable, lockRow, updateVersioned } from "../../db/repositories/edit.repository.js";
+import { refreshStandardStatusAfter } from "../../db/repositories/standard-status-refresh.repository.js";
 import type { Database } from "../../db/schema.js";
 import { canRead, canWrite, isUnitOnly, type Principal } from "../../domain/auth/access.js";
 import { outOfInventoryProblem, roomRuleProblem } from "../../domain/inventory/room-rules.js";
@@ -133,6 +134,7 @@ export function editRoutes({ db }: AppDependencies) {
             before: strip(result.before),
             after: strip(result.after),
           });
+          await refreshStandardStatusAfter(trx, [auditId]);
           // `audit`: the entries written, for POST /api/edits/revert.
           return { ...strip(result.after), audit: [auditId] };
         }

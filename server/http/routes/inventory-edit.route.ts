@@ -9,6 +9,7 @@ import {
   type Row,
   updateRow,
 } from "../../db/repositories/journal.repository.js";
+import { refreshStandardStatusAfter } from "../../db/repositories/standard-status-refresh.repository.js";
 import type { Database } from "../../db/schema.js";
 import { floorLevels, floorName } from "../../domain/inventory/floor-naming.js";
 import { requireReader } from "../auth/authenticate.js";
@@ -133,6 +134,7 @@ export function inventoryEditRoutes({ db }: AppDependencies) {
           });
           await journal.created("floor", floor);
         }
+        await refreshStandardStatusAfter(trx, journal.ids);
         return { building, audit: journal.ids };
       });
       return c.json(result, 201);
@@ -171,6 +173,7 @@ export function inventoryEditRoutes({ db }: AppDependencies) {
         );
         await journal.updated("building", before, building);
         if (placed.regionCode !== before.region_code) await moveChildren(trx, journal, id, placed.regionCode);
+        await refreshStandardStatusAfter(trx, journal.ids);
         return { building, audit: journal.ids };
       });
       return c.json(result, 200);
@@ -220,6 +223,7 @@ export function inventoryEditRoutes({ db }: AppDependencies) {
         }
         await deleteRow(trx, "building", { id });
         await journal.deleted("building", building);
+        await refreshStandardStatusAfter(trx, journal.ids);
         return { deleted: { entity: "building", id }, audit: journal.ids };
       });
       return c.json(result, 200);
@@ -268,6 +272,7 @@ export function inventoryEditRoutes({ db }: AppDependencies) {
               : undefined;
         if (storeys)
           await journal.updated("building", building, await updateRow(trx, "building", { id }, storeys));
+        await refreshStandardStatusAfter(trx, journal.ids);
         return { floor, audit: journal.ids };
       });
       return c.json(result, 201);
@@ -303,6 +308,7 @@ export function inventoryEditRoutes({ db }: AppDependencies) {
         const journal = openJournal(trx, principal.userId);
         await deleteRow(trx, "floor", { id });
         await journal.deleted("floor", floor);
+        await refreshStandardStatusAfter(trx, journal.ids);
         return { deleted: { entity: "floor", id }, audit: journal.ids };
       });
       return c.json(result, 200);

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Row } from "../../db/repositories/journal.repository.js";
 import { auditRecords, isRevertible, revertRecords } from "../../db/repositories/revert.repository.js";
+import { refreshStandardStatusAfter } from "../../db/repositories/standard-status-refresh.repository.js";
 import { canWrite, isUnitOnly, type Principal } from "../../domain/auth/access.js";
 import { requireReader } from "../auth/authenticate.js";
 import type { AppDependencies, AppEnv } from "../context.js";
@@ -96,6 +97,7 @@ export function revertRoutes({ db }: AppDependencies) {
             `Nothing was reverted: changed since — ${outcome.details.map((detail) => `${detail.path}: ${detail.message}`).join("; ")}`,
             outcome.details,
           );
+        await refreshStandardStatusAfter(trx, outcome.audit);
         return { reverted: outcome.audit.length, audit: outcome.audit };
       });
       return c.json(result, 200);

@@ -9,6 +9,7 @@ import {
   snapshot,
   updateRow,
 } from "../../db/repositories/journal.repository.js";
+import { refreshStandardStatusAfter } from "../../db/repositories/standard-status-refresh.repository.js";
 import type { Database } from "../../db/schema.js";
 import { mergedArea, mergedValue, splitAreas } from "../../domain/inventory/room-areas.js";
 import { roomRuleProblem } from "../../domain/inventory/room-rules.js";
@@ -172,6 +173,7 @@ export function roomEditRoutes({ db }: AppDependencies) {
         const journal = openJournal(trx, principal.userId);
         const created = await insertRow(trx, "room", room);
         await journal.created("room", created);
+        await refreshStandardStatusAfter(trx, journal.ids);
         return { room: created, audit: journal.ids };
       });
       return c.json(result, 201);
@@ -204,6 +206,7 @@ export function roomEditRoutes({ db }: AppDependencies) {
         const journal = openJournal(trx, principal.userId);
         await deleteRow(trx, "room", { id });
         await journal.deleted("room", room);
+        await refreshStandardStatusAfter(trx, journal.ids);
         return { deleted: { entity: "room", id }, audit: journal.ids };
       });
       return c.json(result, 200);
@@ -277,6 +280,7 @@ export function roomEditRoutes({ db }: AppDependencies) {
           await journal.created("room", created);
           rooms.push(created);
         }
+        await refreshStandardStatusAfter(trx, journal.ids);
         return { rooms, audit: journal.ids };
       });
       return c.json(result, 201);
@@ -380,6 +384,7 @@ export function roomEditRoutes({ db }: AppDependencies) {
         }
         const after = await updateRow(trx, "room", { id: keptId }, merged);
         await journal.updated("room", keptRoom, after);
+        await refreshStandardStatusAfter(trx, journal.ids);
         return { room: after, audit: journal.ids };
       });
       return c.json(result, 201);

@@ -8,6 +8,7 @@ import {
   snapshot,
   updateRow,
 } from "../../db/repositories/journal.repository.js";
+import { refreshStandardStatusAfter } from "../../db/repositories/standard-status-refresh.repository.js";
 import type { Database } from "../../db/schema.js";
 import type { Principal } from "../../domain/auth/access.js";
 import type { AdminLevel } from "../../domain/demo/dataset.js";
@@ -169,6 +170,7 @@ export function unitEditRoutes({ db }: AppDependencies) {
         const journal = openJournal(trx, principal.userId);
         const unit = await insertRow(trx, "unit", body);
         await journal.created("unit", unit);
+        await refreshStandardStatusAfter(trx, journal.ids);
         return { unit, audit: journal.ids };
       });
       return c.json(result, 201);
@@ -196,6 +198,7 @@ export function unitEditRoutes({ db }: AppDependencies) {
         const journal = openJournal(trx, principal.userId);
         const unit = await updateRow(trx, "unit", { id }, changes);
         await journal.updated("unit", before, unit);
+        await refreshStandardStatusAfter(trx, journal.ids);
         return { unit, audit: journal.ids };
       });
       return c.json(result, 200);
@@ -268,6 +271,7 @@ export function unitEditRoutes({ db }: AppDependencies) {
           .where("unit_id", "=", id)
           .orderBy("rank_code")
           .execute();
+        await refreshStandardStatusAfter(trx, journal.ids);
         return { unit: after, staffing: rows, audit: journal.ids };
       });
       return c.json(result, 200);
@@ -295,6 +299,7 @@ export function unitEditRoutes({ db }: AppDependencies) {
           rank_code: rankCodeOf(unit.admin_level as AdminLevel, rank, "rank"),
         });
         await journal.created("person", person);
+        await refreshStandardStatusAfter(trx, journal.ids);
         return { person, audit: journal.ids };
       });
       return c.json(result, 201);
@@ -333,6 +338,7 @@ export function unitEditRoutes({ db }: AppDependencies) {
           },
         );
         await journal.updated("person", before, person);
+        await refreshStandardStatusAfter(trx, journal.ids);
         return { person, audit: journal.ids };
       });
       return c.json(result, 200);
@@ -394,6 +400,7 @@ export function unitEditRoutes({ db }: AppDependencies) {
           .where("room_id", "=", id)
           .orderBy("person_id")
           .execute();
+        await refreshStandardStatusAfter(trx, journal.ids);
         return { room: after, person_ids: occupants.map((row) => row.person_id), audit: journal.ids };
       });
       return c.json(result, 200);

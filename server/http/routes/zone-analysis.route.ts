@@ -2,8 +2,10 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { analyseZone } from "../../db/repositories/zone-analysis.repository.js";
 import { readScopeOf } from "../../domain/auth/access.js";
 import {
+  DEFAULT_CANDIDATE_LIMIT,
   DEFAULT_CONVERSION_COST_PER_M2,
   DEFAULT_RADIUS_METERS,
+  MAX_CANDIDATE_LIMIT,
   MAX_RADIUS_METERS,
 } from "../../domain/zones/zone-analysis.js";
 import { requireReader } from "../auth/authenticate.js";
@@ -22,6 +24,12 @@ const analysisRequest = z
       .optional(),
     demand: z.enum(["gap", "current"], 'demand must be "gap" or "current"').optional(),
     conversionCostPerM2: z.number().min(0).max(1_000_000).optional(),
+    maxCandidates: z
+      .number()
+      .int(`maxCandidates must be a whole number between 1 and ${MAX_CANDIDATE_LIMIT}`)
+      .min(1, `maxCandidates must be a whole number between 1 and ${MAX_CANDIDATE_LIMIT}`)
+      .max(MAX_CANDIDATE_LIMIT, `maxCandidates must be a whole number between 1 and ${MAX_CANDIDATE_LIMIT}`)
+      .optional(),
   })
   .strict();
 
@@ -47,7 +55,12 @@ export function zoneAnalysisRoutes({ db }: AppDependencies) {
       const analysis = await analyseZone(
         db,
         zone,
-        { radiusMeters, demand, conversionCostPerM2 },
+        {
+          radiusMeters,
+          demand,
+          conversionCostPerM2,
+          candidateLimit: body.maxCandidates ?? DEFAULT_CANDIDATE_LIMIT,
+        },
         readScopeOf(principal),
       );
       return c.json(analysis, 200);

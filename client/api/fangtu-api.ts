@@ -221,10 +221,11 @@ export const api = {
     call<ZoneAnalysis>("/api/analysis/zone", { method: "POST", body: JSON.stringify(request) }, signal),
   saveZone: (name: string, geometry: ZoneRequest["geometry"]) =>
     send<{ zone: { id: number; name: string } }>("POST", "/api/zones", { name, geometry }),
-  allocationPlans: (geometry: ZoneRequest["geometry"], unitIds: readonly number[]) =>
+  /** Plans for the district with the analysis's own demand mode and radius, so both show the same numbers. */
+  allocationPlans: (request: ZoneRequest, unitIds: readonly number[]) =>
     call<AllocationPlans>("/api/allocation/plans", {
       method: "POST",
-      body: JSON.stringify(unitIds.length > 0 ? { geometry, unitIds } : { geometry }),
+      body: JSON.stringify(unitIds.length > 0 ? { ...request, unitIds } : request),
     }),
   // ---- allocation requests (调配申报) ----
   allocationRequests: (status: RequestStatus | undefined, signal?: AbortSignal) =>

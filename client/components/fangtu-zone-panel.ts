@@ -198,7 +198,8 @@ export class FangtuZonePanel extends LocalizedElement {
   async #plan(polygon: Polygon, analysis: ZoneAnalysis): Promise<void> {
     this.planning = true;
     try {
-      this.plans = await api.allocationPlans(polygon, housable(analysis));
+      const request = { geometry: polygon, radiusMeters: this.radius, demand: this.demand };
+      this.plans = await api.allocationPlans(request, housable(analysis));
     } catch (error) {
       this.reportError(error);
     } finally {

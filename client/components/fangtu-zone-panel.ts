@@ -114,7 +114,8 @@ export class FangtuZonePanel extends LocalizedElement {
   analysis: ZoneAnalysis | undefined;
   analysing = false;
   radius = 3000;
-  demand: "gap" | "current" = "gap";
+  /** Units moving into a district move whole by default (their current area, capped at the entitlement). */
+  demand: "gap" | "current" = "current";
   plans: AllocationPlans | undefined;
   planning = false;
   #timer: ReturnType<typeof setTimeout> | undefined;

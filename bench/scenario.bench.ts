@@ -14,11 +14,8 @@ import { parseArgs } from "node:util";
 import { type Kysely, sql } from "kysely";
 import { migrateToLatest, openServer, postgisVersion } from "../server/db/database.js";
 import { loadReferenceData } from "../server/db/reference-data.js";
-import {
-  baselineSums,
-  cachedBaselineSums,
-  loadWorkingSet,
-} from "../server/db/repositories/scenario-state.repository.js";
+import { baselineSums, cachedBaselineSums } from "../server/db/repositories/scenario-baseline.repository.js";
+import { loadWorkingSet } from "../server/db/repositories/scenario-state.repository.js";
 import { recomputeStandardStatus } from "../server/db/repositories/standard-status.repository.js";
 import type { Database } from "../server/db/schema.js";
 import { unrestricted } from "../server/db/scope.js";

@@ -9,7 +9,7 @@ import {
   updateScenario,
 } from "../../db/repositories/scenario.repository.js";
 import { writeScenario } from "../../db/repositories/scenario-apply.repository.js";
-import { snapshotChanges, snapshotOf } from "../../db/repositories/scenario-state.repository.js";
+import { snapshotChanges, snapshotOf } from "../../db/repositories/scenario-snapshot.repository.js";
 import { recomputeStandardStatus } from "../../db/repositories/standard-status.repository.js";
 import type { Database } from "../../db/schema.js";
 import type { Principal } from "../../domain/auth/access.js";

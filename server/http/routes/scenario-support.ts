@@ -5,7 +5,7 @@ import {
   type ScenarioRow,
   scenarioActions,
 } from "../../db/repositories/scenario.repository.js";
-import type { SnapshotChange } from "../../db/repositories/scenario-state.repository.js";
+import type { SnapshotChange } from "../../db/repositories/scenario-snapshot.repository.js";
 import type { Database } from "../../db/schema.js";
 import {
   canRead,

@@ -12,7 +12,7 @@ import {
   updateScenario,
   writeActions,
 } from "../../db/repositories/scenario.repository.js";
-import { snapshotChanges } from "../../db/repositories/scenario-state.repository.js";
+import { snapshotChanges } from "../../db/repositories/scenario-snapshot.repository.js";
 import type { Database } from "../../db/schema.js";
 import type { Principal } from "../../domain/auth/access.js";
 import type { ScenarioAction } from "../../domain/scenarios/scenario-model.js";

@@ -92,14 +92,19 @@ async function loadData(database: Awaited<ReturnType<typeof openServer>>): Promi
 async function seededActions(db: Kysely<Database>): Promise<ScenarioAction[]> {
   const random = new Random(options.seed + 11);
   const wanted = options.actions * 2;
+  // Seeded ids drawn in JS, then looked up by index: no sort of the province's rooms.
+  const { rows: range } = await sql<{ units: [number, number]; buildings: [number, number] }>`
+    select array[min(u.id), max(u.id)] as units, (select array[min(id), max(id)] from buildings) as buildings
+    from units u`.execute(db);
+  const draw = (bounds: [number, number] | undefined, n: number) =>
+    Array.from({ length: n }, () => random.integer(bounds?.[0] ?? 1, bounds?.[1] ?? 1));
   const { rows: held } = await sql<{ unit_id: number; building_id: number }>`
     select distinct on (occupant_unit_id) occupant_unit_id as unit_id, building_id from rooms
-    where occupant_unit_id is not null and status = 'in_use'
-      and (occupant_unit_id * 2654435761::bigint + ${options.seed}) % 997 < 7
+    where occupant_unit_id = any(${sql.val(draw(range[0]?.units, wanted * 2))}::int[]) and status = 'in_use'
     order by occupant_unit_id, building_id limit ${wanted}`.execute(db);
   const { rows: destinations } = await sql<{ building_id: number }>`
-    select building_id from rooms where status = 'idle' and occupant_unit_id is null
-      and (building_id * 40503::bigint + ${options.seed}) % 991 < 5
+    select building_id from rooms where building_id = any(${sql.val(draw(range[0]?.buildings, wanted * 10))}::int[])
+      and status = 'idle' and occupant_unit_id is null
     group by building_id limit ${wanted}`.execute(db);
   const { rows: leases } = await sql<{ id: number }>`
     select id from leases_in where unit_id <> all(${sql.val(held.map((row) => row.unit_id))}::int[])

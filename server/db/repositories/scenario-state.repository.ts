@@ -156,7 +156,7 @@ export async function loadWorkingSet(
   for (const row of leaseUnits) unitIds.add(row.unit_id);
   const [units, buildings, leases] = await Promise.all([
     loadUnits(db, unitIds, scope),
-    loadBuildings(db, buildingIds, new Set(rooms.keys()), scope),
+    loadBuildings(db, buildingIds, rooms, scope),
     loadLeases(db, unitIds, scope),
   ]);
   return { rooms, units, buildings, leases };
@@ -199,9 +199,15 @@ async function loadUnits(db: Kysely<Database>, unitIds: ReadonlySet<number>, sco
 async function loadBuildings(
   db: Kysely<Database>,
   buildingIds: ReadonlySet<number>,
-  loadedRooms: ReadonlySet<number>,
+  loadedRooms: ReadonlyMap<number, ScenarioRoom>,
   scope: ReadScope,
 ) {
+  // Occupied rooms per building, minus those loaded: counted here rather than with the loaded ids in SQL
+  // (an array membership test per room grew with both lists).
+  const loadedOccupied = new Map<number, number>();
+  for (const room of loadedRooms.values())
+    if (room.occupantUnitId !== null)
+      loadedOccupied.set(room.buildingId, (loadedOccupied.get(room.buildingId) ?? 0) + 1);
   const { rows } = await sql<{
     id: number;
     name: string;
@@ -212,14 +218,13 @@ async function loadBuildings(
     property_class: ScenarioBuilding["propertyClass"];
     titled: boolean;
     disposed: boolean;
-    unloaded: number | string;
+    occupied: number | string;
     version: number;
   }>`
     select b.id, b.name, b.region_code, st_x(c.center) as lon, st_y(c.center) as lat, b.gross_area,
       b.property_class, coalesce(b.title_holder ~ ${ADMINISTRATION_TITLE}, false) as titled,
       exists (select 1 from disposals d where d.building_id = b.id and d.status <> 'rejected') as disposed,
-      (select count(*) from rooms r where r.building_id = b.id and r.occupant_unit_id is not null
-        and not (r.id = any(${ids(loadedRooms)}::int[]))) as unloaded,
+      (select count(*) from rooms r where r.building_id = b.id and r.occupant_unit_id is not null) as occupied,
       b.version
     from buildings b cross join lateral (select st_pointonsurface(b.footprint) as center) c
     where b.id = any(${ids(buildingIds)}::int[]) and ${buildingScope(scope)} order by b.id`.execute(db);
@@ -235,7 +240,7 @@ async function loadBuildings(
         propertyClass: row.property_class,
         administrationTitled: row.titled,
         ...(row.disposed ? { disposed: true } : {}),
-        unloadedOccupiedRooms: Number(row.unloaded),
+        unloadedOccupiedRooms: Number(row.occupied) - (loadedOccupied.get(row.id) ?? 0),
         version: row.version,
       },
     ]),

@@ -25,8 +25,12 @@ export async function baselineSums(db: Kysely<Database>, regionCode: string): Pr
       ) s group by unit_id
     )
     select
+      -- The engine's idle area (docs/scenario-engine.md): idle, no occupant, not converted, not disposed of.
       (select coalesce(sum(usable_area), 0) from rooms r left join ${convertedRooms} cv on cv.id = r.id
-        where r.status = 'idle' and cv.id is null and ${inRegion(sql.ref("r.region_code"), regionCode)}) as "idleArea",
+        left join (select distinct building_id from disposals where status <> 'rejected') dp
+          on dp.building_id = r.building_id
+        where r.status = 'idle' and r.occupant_unit_id is null and cv.id is null and dp.building_id is null
+          and ${inRegion(sql.ref("r.region_code"), regionCode)}) as "idleArea",
       (select coalesce(sum(annual_rent), 0) from leases_in l
         where ${inRegion(sql.ref("l.region_code"), regionCode)}) as "annualRentOutside",
       (select coalesce(sum(sites), 0) from unit_sites) as sites,

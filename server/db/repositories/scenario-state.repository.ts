@@ -119,14 +119,20 @@ export async function loadWorkingSet(
       union select distinct r.occupant_unit_id from rooms r
         where r.building_id = any(${ids(named.buildings)}::int[]) and r.occupant_unit_id is not null
     ),
+    -- Each branch reads its rooms through an index; joining ids back to rooms made the planner hash the
+    -- whole table (0.8 s over 2,000,000 rooms for 8,000 wanted). The floor level by key, for the same reason.
     wanted as (
-      select r.id from rooms r where r.building_id = any(${ids(named.buildings)}::int[])
-      union select r.id from rooms r join named_units n on n.id = r.occupant_unit_id
+      select r.id, r.building_id, r.floor_id, r.region_code, r.number, r.use_category, r.usable_area, r.status,
+        r.occupant_unit_id, r.version
+      from rooms r where r.building_id = any(${ids(named.buildings)}::int[])
+      union select r.id, r.building_id, r.floor_id, r.region_code, r.number, r.use_category, r.usable_area, r.status,
+        r.occupant_unit_id, r.version
+      from rooms r where r.occupant_unit_id in (select id from named_units)
     )
-    select r.id, r.building_id, r.floor_id, f.level as floor_level, r.number, r.use_category, r.usable_area,
-      r.status, r.occupant_unit_id, r.version, cv.id is not null as converted
-    from wanted w join rooms r on r.id = w.id join floors f on f.id = r.floor_id
-    left join ${convertedRooms} cv on cv.id = r.id
+    select r.id, r.building_id, r.floor_id, (select f.level from floors f where f.id = r.floor_id) as floor_level,
+      r.number, r.use_category, r.usable_area, r.status, r.occupant_unit_id, r.version,
+      r.id in (select id from ${convertedRooms} cv) as converted
+    from wanted r
     where ${roomScope(scope)}
     order by r.id`.execute(db);
   const rooms = new Map<number, ScenarioRoom>(

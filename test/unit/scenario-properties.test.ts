@@ -4,7 +4,12 @@ import { applyActions } from "../../server/domain/scenarios/scenario-apply.js";
 import { evaluateScenario } from "../../server/domain/scenarios/scenario-evaluate.js";
 import { stateFigures } from "../../server/domain/scenarios/scenario-figures.js";
 import { scenarioMetrics } from "../../server/domain/scenarios/scenario-metrics.js";
-import type { ActionEffect, ScenarioState } from "../../server/domain/scenarios/scenario-model.js";
+import type {
+  ActionEffect,
+  BaselineSums,
+  ScenarioState,
+} from "../../server/domain/scenarios/scenario-model.js";
+import { isOverStandard } from "../../server/domain/scenarios/scenario-standards.js";
 import { validateApplied } from "../../server/domain/scenarios/scenario-validate.js";
 import { cleanScenario, generatedState, messyScenario, Random } from "../support/scenario-generator.js";
 
@@ -98,6 +103,57 @@ describe("scenario engine properties", () => {
             "new_over_standard_person",
           ]).toContain(code);
         }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+/** The baseline sums of a state taken as the whole region, computed directly (the reference for baseline + Δ). */
+function wholeRegionSums(state: ScenarioState): BaselineSums {
+  const figures = stateFigures(state);
+  let sites = 0;
+  let unitsWithSpace = 0;
+  let unitsRentingOutside = 0;
+  let overStandardUnits = 0;
+  for (const [unitId, unit] of figures.units) {
+    sites += unit.sites;
+    unitsWithSpace += unit.sites > 0 ? 1 : 0;
+    unitsRentingOutside += unit.activeLeases > 0 ? 1 : 0;
+    const facts = state.units.get(unitId);
+    overStandardUnits += facts && isOverStandard(facts, unit.core) ? 1 : 0;
+  }
+  return {
+    idleArea: figures.idleArea,
+    annualRentOutside: figures.annualRent,
+    sites,
+    unitsWithSpace,
+    unitsRentingOutside,
+    overStandardUnits,
+    overStandardPersons: 0,
+  };
+}
+
+describe("baseline plus working-set change", () => {
+  it("equals a full recomputation when the working set is the whole region", () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 1, max: 25 }), (seed, count) => {
+        const random = new Random(seed);
+        const generated = generatedState(random, small);
+        const state = { ...generated, baseline: wholeRegionSums(generated) };
+        const actions = messyScenario(random, state, count);
+        const { state: after, metrics } = evaluateScenario(state, actions);
+        const direct = wholeRegionSums(after);
+        expect(metrics.after.idleArea).toBeCloseTo(direct.idleArea, 2);
+        expect(metrics.after.annualRentOutside).toBeCloseTo(direct.annualRentOutside, 2);
+        expect(metrics.after.rentSavedPerYear).toBeCloseTo(
+          state.baseline.annualRentOutside - direct.annualRentOutside,
+          2,
+        );
+        // Rounded to 2 decimals by the metrics.
+        expect(metrics.after.sitesPerUnit).toBeCloseTo(direct.sites / Math.max(1, direct.unitsWithSpace), 1);
+        expect(metrics.after.unitsRentingOutside).toBe(direct.unitsRentingOutside);
+        expect(metrics.after.overStandardUnits).toBe(direct.overStandardUnits);
       }),
       { numRuns: 150 },
     );

@@ -267,4 +267,45 @@ describe.each(testModes())("scenarios: validate, compare, approve and apply (%s)
     }
     expect(body.buildings.map((building) => building.name)).toContain("国家统计局黑龙江调查总队办公楼（一）");
   });
+
+  it("applies a conversion as a proposal of the register whose rooms then leave the office inventory", async () => {
+    const buildingId = await idByName(app, "buildings", "富裕县原县直机关办公楼（已腾退）");
+    const created = await send<ScenarioBody>(planner, "POST", "/api/scenarios", {
+      name: "富裕县原办公楼改建群众之家",
+      actions: [{ kind: "convert", buildingId, targetUse: "people_home" }],
+    });
+    const id = created.body.scenario.id;
+    expect((await validate(id)).body.validation.valid).toBe(true);
+    expect((await approve(id)).status).toBe(200);
+    const applied = await apply(id, (await scenarioOf(id)).version);
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    const rooms = await app.database.db
+      .selectFrom("rooms")
+      .select(["id", "usable_area"])
+      .where("building_id", "=", buildingId)
+      .orderBy("id")
+      .execute();
+    const conversion = await app.database.db
+      .selectFrom("conversions")
+      .selectAll()
+      .where("note", "=", `方案 ${id}`)
+      .executeTakeFirstOrThrow();
+    expect(conversion).toMatchObject({
+      building_id: buildingId,
+      target_use: "people_home",
+      status: "proposed",
+    });
+    expect([...conversion.room_ids].sort((a, b) => a - b)).toEqual(rooms.map((room) => room.id));
+    expect(Number(conversion.area)).toBeCloseTo(
+      rooms.reduce((sum, room) => sum + Number(room.usable_area), 0),
+      2,
+    );
+    const [row] = await listScenarios(app.database.db, unrestricted, { id });
+    const again = await expected(row?.id ?? id);
+    expect(
+      [...again.before.rooms.values()]
+        .filter((room) => room.buildingId === buildingId)
+        .every((room) => room.leftInventory === "converted"),
+    ).toBe(true);
+  });
 });

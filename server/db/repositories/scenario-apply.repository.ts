@@ -151,11 +151,13 @@ async function writeInventoryExits(trx: Kysely<Database>, context: ApplyContext,
     const action = context.actions[effect.action];
     if (!action) continue;
     if (action.kind === "convert" && effect.roomsLeftInventory.length > 0) {
+      // A proposal of the conversions register, which approves and completes it by its own duty; its
+      // rooms are spoken for from now on (the loader counts them out of the office inventory).
       const { rows } = await sql<Row>`
         insert into conversions (region_code, building_id, room_ids, target_use, name, area, status, note)
         select b.region_code, b.id, ${sql.val([...effect.roomsLeftInventory])}::int[], ${action.targetUse},
           b.name || '改建', (select sum(usable_area) from rooms where id = any(${sql.val([...effect.roomsLeftInventory])}::int[])),
-          'approved', ${`方案 ${context.scenarioId}`}
+          'proposed', ${`方案 ${context.scenarioId}`}
         from buildings b where b.id = ${action.buildingId}
         returning to_jsonb(conversions.*) as row`.execute(trx);
       const row = rows[0] as { row: Row };

@@ -7,7 +7,8 @@ import { inRegion } from "../scope.js";
 // live ledger, so the metrics after a scenario never need the province in memory.
 
 /** Rooms a conversion (change of use) took out of the office inventory. */
-export const convertedRooms = sql`(select distinct unnest(room_ids) as id from conversions where status <> 'rejected')`;
+export const convertedRooms = sql`(select distinct unnest(room_ids) as id from conversions
+  where status not in ('rejected', 'cancelled'))`;
 
 /**
  * The region's sums of the live ledger (scenario-model.ts BaselineSums), one statement: idle rooms,

@@ -131,7 +131,8 @@ export async function loadWorkingSet(
     )
     select r.id, r.building_id, r.floor_id, (select f.level from floors f where f.id = r.floor_id) as floor_level,
       r.number, r.use_category, r.usable_area, r.status, r.occupant_unit_id, r.version,
-      r.id in (select id from ${convertedRooms} cv) as converted
+      -- 'converted' and 'commercial' are the room statuses of the conversions register (outflow of idle space).
+      (r.status in ('converted', 'commercial') or r.id in (select id from ${convertedRooms} cv)) as converted
     from wanted r
     where ${roomScope(scope)}
     order by r.id`.execute(db);

@@ -34,6 +34,9 @@ import { ledgerRoutes } from "./routes/ledgers.route.js";
 import { regionRoutes } from "./routes/regions.route.js";
 import { revertRoutes } from "./routes/revert.route.js";
 import { roomEditRoutes } from "./routes/room-edit.route.js";
+import { scenarioDecisionRoutes } from "./routes/scenario-decision.route.js";
+import { scenarioEvaluationRoutes } from "./routes/scenario-evaluation.route.js";
+import { scenarioRoutes } from "./routes/scenarios.route.js";
 import { searchRoutes } from "./routes/search.route.js";
 import { standardParametersRoutes } from "./routes/standard-parameters.route.js";
 import { standardsRoutes } from "./routes/standards.route.js";
@@ -116,6 +119,10 @@ export function createApp(deps: AppDependencies) {
     .route("/", subLedgerRoutes(deps))
     .route("/", fieldCheckRoutes(deps))
     .route("/", zoneRoutes(deps))
+    // Evaluation first: its /scenarios/compare must match before /scenarios/{id}.
+    .route("/", scenarioEvaluationRoutes(deps))
+    .route("/", scenarioRoutes(deps))
+    .route("/", scenarioDecisionRoutes(deps))
     .route("/", zoneAnalysisRoutes(deps))
     .route("/", allocationRequestRoutes(deps))
     .route("/", conversionRoutes(deps))

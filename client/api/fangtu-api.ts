@@ -3,6 +3,13 @@ import type { SearchHit } from "../../server/db/repositories/search.repository.j
 import type { Health } from "../../server/http/routes/health.route.js";
 
 import type {
+  ScenarioAction,
+  ScenarioComparison,
+  ScenarioDetail,
+  ScenarioSummary,
+  ValidationResult,
+} from "./scenario-types.js";
+import type {
   AllocationPlans,
   BuildingDetail,
   BuildingDraft,
@@ -32,6 +39,8 @@ export class ApiRequestError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error's `details` (what changed, for a 409 on applying a scenario). */
+    readonly details: readonly unknown[] = [],
   ) {
     super(message);
   }
@@ -54,12 +63,15 @@ async function call<T>(path: string, init: RequestInit = {}, signal?: AbortSigna
   if (csrfToken && init.method && init.method !== "GET") headers["X-CSRF-Token"] = csrfToken;
   const response = await fetch(path, { ...init, signal: signal ?? null, headers });
   // A proxy or a crash may answer with HTML: the status then says what happened.
-  const body = (await response.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
+  const body = (await response.json().catch(() => ({}))) as T & {
+    error?: { code: string; message: string; details?: unknown[] };
+  };
   if (!response.ok) {
     throw new ApiRequestError(
       response.status,
       body.error?.code ?? "unknown",
       body.error?.message ?? response.statusText,
+      body.error?.details ?? [],
     );
   }
   return body;
@@ -219,6 +231,32 @@ export const api = {
       method: "POST",
       body: JSON.stringify(unitIds.length > 0 ? { geometry, unitIds } : { geometry }),
     }),
+  // ---- swap and move scenarios (issue 8) ----
+  scenarios: (signal?: AbortSignal) =>
+    getJson<{ scenarios: ScenarioSummary[] }>("/api/scenarios", signal).then((body) => body.scenarios),
+  /** A new scenario on the live ledger, or a copy of `copyOf` with its actions. */
+  createScenario: (name: string, copyOf?: number) =>
+    send<{ scenario: ScenarioSummary }>(
+      "POST",
+      "/api/scenarios",
+      copyOf === undefined ? { name } : { name, copyOf },
+    ),
+  scenario: (id: number, signal?: AbortSignal) => getJson<ScenarioDetail>(`/api/scenarios/${id}`, signal),
+  patchScenario: (id: number, changes: { name?: string; status?: "archived" }) =>
+    send<{ scenario: ScenarioSummary }>("PATCH", `/api/scenarios/${id}`, changes),
+  addScenarioAction: (id: number, action: ScenarioAction) =>
+    send<Record<string, unknown>>("POST", `/api/scenarios/${id}/actions`, { action }),
+  removeScenarioAction: (id: number, actionId: number) =>
+    send<Record<string, unknown>>("DELETE", `/api/scenarios/${id}/actions/${actionId}`),
+  validateScenario: (id: number) =>
+    send<{ validation: ValidationResult }>("POST", `/api/scenarios/${id}/validate`),
+  approveScenario: (id: number) =>
+    send<{ scenario: ScenarioSummary }>("POST", `/api/scenarios/${id}/approve`),
+  /** Writes the approved scenario to the ledger; 409 with the changed records when the ledger moved on. */
+  applyScenario: (id: number) => send<{ scenario: ScenarioSummary }>("POST", `/api/scenarios/${id}/apply`),
+  compareScenarios: (ids: readonly number[], signal?: AbortSignal) =>
+    getJson<ScenarioComparison>(`/api/scenarios/compare?ids=${ids.join(",")}`, signal),
+  compareScenariosXlsxUrl: (ids: readonly number[]) => `/api/scenarios/compare.xlsx?ids=${ids.join(",")}`,
   search: (text: string, signal?: AbortSignal) =>
     getJson<{ results: SearchHit[] }>(`/api/search?q=${encodeURIComponent(text)}&limit=12`, signal).then(
       (body) => body.results,

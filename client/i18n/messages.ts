@@ -1,4 +1,6 @@
 /** UI strings: Simplified Chinese first, English switchable. Every visible string comes from here. */
+import { scenarioEn, scenarioVocabularyEn, scenarioVocabularyZh, scenarioZh } from "./scenario-messages.js";
+
 const zh = {
   title: "房图",
   subtitle: "党政机关办公用房一张图 · 黑龙江省",
@@ -322,11 +324,13 @@ const zh = {
   printTitle: "房图 · 地图打印",
   printedAt: "打印时间",
   selectionNone: "未选择对象",
+  ...scenarioZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
+  ...scenarioEn,
   title: "Fangtu",
   subtitle: "Office space of Party and government organs · Heilongjiang",
   searchPlaceholder: "Search units, buildings, addresses or certificate numbers",
@@ -741,6 +745,7 @@ const zhVocabulary = {
     split_sites: "分散办公",
     short: "面积不足",
   },
+  ...scenarioVocabularyZh,
 } as const;
 
 export type VocabularyGroup = keyof typeof zhVocabulary;
@@ -830,6 +835,7 @@ const enVocabulary: { [G in VocabularyGroup]: Record<keyof (typeof zhVocabulary)
     split_sites: "Split over sites",
     short: "Short of entitlement",
   },
+  ...scenarioVocabularyEn,
 };
 
 export type Locale = "zh-CN" | "en";

@@ -1,0 +1,153 @@
+// What the scenario panel, the compare view and the split maps derive from a scenario: readable action
+// labels, the arcs of its moves, the buildings it changes. Pure functions over the API's answers.
+
+import type {
+  MoveFlow,
+  ScenarioAction,
+  ScenarioActionKind,
+  ScenarioDetail,
+  ScenarioMetrics,
+  ScenarioNames,
+  ScenarioTotals,
+  SpaceSelector,
+} from "../api/scenario-types.js";
+import { formatArea, type Locale, type MessageKey, translate, vocabulary } from "../i18n/messages.js";
+
+/** A move flow with what its arc needs to be drawn and described. */
+export interface FlowArc extends MoveFlow {
+  readonly kind: ScenarioActionKind;
+  readonly unitName: string;
+}
+
+/** A building's change in a scenario: occupied m² gained (+) or given up (−), and whether it empties. */
+export interface BuildingChange {
+  readonly buildingId: number;
+  readonly occupiedDelta: number;
+  readonly emptied: boolean;
+}
+
+const unitName = (names: ScenarioNames, id: number) => names.units[String(id)] ?? `#${id}`;
+const buildingName = (names: ScenarioNames, id: number) => names.buildings[String(id)] ?? `#${id}`;
+
+function space(locale: Locale, names: ScenarioNames, selector: SpaceSelector): string {
+  const unit = unitName(names, selector.unitId);
+  const buildings = selector.buildingIds?.map((id) => buildingName(names, id)) ?? [];
+  const rooms = selector.roomIds?.length ?? 0;
+  const parts = [
+    ...buildings,
+    ...(rooms > 0 ? [locale === "zh-CN" ? `${rooms} 间房` : `${rooms} rooms`] : []),
+  ];
+  return parts.length > 0 ? `${unit}（${parts.join("、")}）` : unit;
+}
+
+/** One line saying what an action does, in the locale: "置换：甲（楼A）⇄ 乙（楼B）". */
+export function actionLabel(locale: Locale, names: ScenarioNames, action: ScenarioAction): string {
+  const kind = vocabulary(locale, "scenario_action", action.kind);
+  const detail = (() => {
+    switch (action.kind) {
+      case "move":
+        return `${space(locale, names, action.from)} → ${buildingName(names, action.to.buildingId)}`;
+      case "swap":
+        return `${space(locale, names, action.a)} ⇄ ${space(locale, names, action.b)}`;
+      case "chain":
+        return action.parties.map((party) => space(locale, names, party)).join(" → ");
+      case "vacate":
+        return space(locale, names, action.space);
+      case "lease_in":
+        return `${unitName(names, action.unitId)} · ${action.name} · ${formatArea(locale, action.grossArea)}`;
+      case "end_lease":
+        return `#${action.leaseId}`;
+      case "convert":
+        return `${buildingName(names, action.buildingId)} → ${action.targetUse}`;
+      case "dispose":
+        return `${buildingName(names, action.buildingId)} · ${action.method}`;
+      case "allocate":
+        return action.assignments
+          .map((entry) => `${unitName(names, entry.unitId)} → ${buildingName(names, entry.buildingId)}`)
+          .join("；");
+      default: {
+        const unreachable: never = action;
+        return unreachable;
+      }
+    }
+  })();
+  return `${kind}：${detail}`;
+}
+
+/** The moves of a scenario as arcs: each flow with its action's kind and its unit's name. */
+export function flowArcs(detail: Pick<ScenarioDetail, "actions" | "names" | "metrics">): FlowArc[] {
+  const flows = detail.metrics?.flows ?? [];
+  return flows
+    .filter((flow) => flow.from[0] !== flow.to[0] || flow.from[1] !== flow.to[1])
+    .map((flow) => ({
+      ...flow,
+      kind: detail.actions[flow.action]?.action.kind ?? "move",
+      unitName: detail.names.units[String(flow.unitId)] ?? `#${flow.unitId}`,
+    }));
+}
+
+/** Buildings whose occupancy the scenario changes, and which of them it empties (disposal candidates). */
+export function buildingChanges(metrics: ScenarioMetrics | null): BuildingChange[] {
+  if (!metrics) return [];
+  const emptied = new Set(metrics.after.buildingsEmptied);
+  return metrics.buildingChanges.map((change) => ({
+    buildingId: change.buildingId,
+    occupiedDelta: change.occupiedDelta,
+    emptied: emptied.has(change.buildingId),
+  }));
+}
+
+export type TotalFormat = "area" | "money" | "distance" | "count" | "ratio";
+
+/** The scenario totals shown before → after, with the direction that is better. */
+export interface TotalRow {
+  readonly key: Exclude<keyof ScenarioTotals, "buildingsEmptied"> | "buildingsEmptied";
+  readonly label: MessageKey;
+  readonly format: TotalFormat;
+  readonly better: "lower" | "higher";
+}
+
+export const totalRows: readonly TotalRow[] = [
+  { key: "idleArea", label: "metricIdleArea", format: "area", better: "lower" },
+  { key: "annualRentOutside", label: "metricRentOutside", format: "money", better: "lower" },
+  { key: "rentSavedPerYear", label: "metricRentSaved", format: "money", better: "higher" },
+  { key: "sitesPerUnit", label: "metricSitesPerUnit", format: "ratio", better: "lower" },
+  { key: "unitsRentingOutside", label: "metricUnitsRenting", format: "count", better: "lower" },
+  { key: "overStandardUnits", label: "metricOverUnits", format: "count", better: "lower" },
+  { key: "overStandardPersons", label: "metricOverPersons", format: "count", better: "lower" },
+  { key: "buildingsEmptied", label: "metricBuildingsEmptied", format: "count", better: "higher" },
+  { key: "averageMoveDistanceMeters", label: "metricAverageDistance", format: "distance", better: "lower" },
+  { key: "buildingsTouched", label: "metricBuildingsTouched", format: "count", better: "lower" },
+];
+
+/** A total as a number (the list of emptied buildings counts). */
+export function totalValue(totals: ScenarioTotals, key: TotalRow["key"]): number {
+  const value = totals[key];
+  return typeof value === "number" ? value : value.length;
+}
+
+/** Whether `after` improves on `before` for a row (equal is neither). */
+export function improves(row: Pick<TotalRow, "better">, before: number, after: number): boolean {
+  return row.better === "lower" ? after < before : after > before;
+}
+
+/** The confirmation text of applying a scenario: what will be written, counted. */
+export function applySummary(locale: Locale, detail: ScenarioDetail): string {
+  const units = new Set(
+    detail.metrics?.units.filter((unit) => unit.areaBefore !== unit.areaAfter).map((u) => u.unitId),
+  );
+  return translate(locale, "scenarioApplyConfirm", {
+    name: detail.scenario.name,
+    actions: detail.actions.length,
+    units: units.size,
+    buildings: detail.metrics?.buildingChanges.length ?? 0,
+  });
+}
+
+/** The extent of a scenario's arcs, [west, south, east, north], to frame them on the map. */
+export function arcBounds(arcs: readonly FlowArc[]): [number, number, number, number] | undefined {
+  if (arcs.length === 0) return undefined;
+  const lngs = arcs.flatMap((arc) => [arc.from[0], arc.to[0]]);
+  const lats = arcs.flatMap((arc) => [arc.from[1], arc.to[1]]);
+  return [Math.min(...lngs), Math.min(...lats), Math.max(...lngs), Math.max(...lats)];
+}

@@ -35,6 +35,12 @@ export interface ScenarioBuilding {
   /** Title held by the administration (机关事务管理局): only such space may be allocated. */
   readonly administrationTitled: boolean;
   readonly disposed?: boolean;
+  /**
+   * Occupied rooms of this building that are NOT in the working set (a building loaded only because a
+   * working-set unit has rooms in it). 0 or absent when all its rooms are loaded. Needed to tell whether
+   * the building is empty (disposal candidates, dispose).
+   */
+  readonly unloadedOccupiedRooms?: number;
   readonly version: number;
 }
 
@@ -48,6 +54,11 @@ export interface ScenarioUnit {
   readonly entitledCore: number | null;
   /** People of the unit over their personal office limit in the live ledger (standards engine). */
   readonly overStandardPersons: number;
+  /**
+   * Entitled office-room area A = Σ rank limit × authorised headcount (unit_standard_status.entitled_office).
+   * Used by the over-standard person rule (scenario-standards.ts); the person check is skipped without it.
+   */
+  readonly entitledOffice?: number | null;
 }
 
 export interface ScenarioLease {
@@ -92,7 +103,11 @@ export interface ScenarioState {
   readonly baseline: BaselineSums;
 }
 
-/** Which part of a unit's space an action takes: all of it, some buildings, or listed rooms. */
+/**
+ * Which part of a unit's space an action takes: all of it (neither list given), or the rooms it holds in
+ * the listed buildings plus the listed rooms (both lists may be given: their union). A move of all of a
+ * unit also ends its leases-in (the whole unit relocates); swaps, chains and vacates concern rooms only.
+ */
 export interface SpaceSelector {
   readonly unitId: number;
   readonly buildingIds?: readonly number[];
@@ -141,6 +156,11 @@ export type ScenarioAction =
         readonly buildingId: number;
         readonly area: number;
       }[];
+      /**
+       * The whole unit moves in (the zone analysis' "current" demand): its rooms in buildings outside the
+       * plan become idle once all its demand is housed. Absent/false: the plan only adds space ("gap").
+       */
+      readonly releaseCurrentSpace?: boolean;
     };
 
 export type ScenarioActionKind = ScenarioAction["kind"];
@@ -158,7 +178,16 @@ export type ValidationCode =
   | "unequal_swap"
   | "action_order"
   | "not_empty"
-  | "nothing_selected";
+  | "nothing_selected"
+  /** A destination room held by a unit of the live ledger that no action of the scenario frees. */
+  | "room_occupied"
+  /** A selected room the unit does not hold (and no earlier action gave it). */
+  | "room_not_held"
+  /** A room or building already converted or disposed of. */
+  | "left_inventory"
+  | "lease_ended"
+  /** Both sides of a swap (or two parties of a chain) are the same unit. */
+  | "same_unit";
 
 export interface ValidationIssue {
   /** Index of the action in the scenario (0-based). */
@@ -179,6 +208,41 @@ export interface SwapBalance {
   /** Tolerance as a share of the larger side (0.05 = 5 %). */
   readonly tolerance: number;
   readonly withinTolerance: boolean;
+  /** For a chain: the party whose given (areaA) and taken (areaB) space this compares. */
+  readonly party?: number;
+}
+
+export interface ValidationOptions {
+  /** Equal-area swap tolerance as a share of the larger side; default 0.05 (5 %). */
+  readonly swapTolerance?: number;
+}
+
+/** A room whose occupant an action changed (null = idle, the re-allocation pool). */
+export interface RoomChange {
+  readonly roomId: number;
+  readonly buildingId: number;
+  readonly area: number;
+  readonly fromUnitId: number | null;
+  readonly toUnitId: number | null;
+}
+
+/** What one action did to the state, as `applyActions` applied it. */
+export interface ActionEffect {
+  readonly action: number;
+  readonly kind: ScenarioActionKind;
+  readonly roomChanges: readonly RoomChange[];
+  /** Rooms that left the office inventory (converted, or in a disposed building). */
+  readonly roomsLeftInventory: readonly number[];
+  readonly buildingsDisposed: readonly number[];
+  readonly leasesAdded: readonly (number | string)[];
+  readonly leasesEnded: readonly (number | string)[];
+  /** Usable m² of rooms that changed hands (taken by a unit or returned to the pool). */
+  readonly areaMoved: number;
+  readonly flows: readonly MoveFlow[];
+  /** m² of a move or allocation its destination could not cover (0 when covered). */
+  readonly shortfall: number;
+  /** What could not be applied as asked; validateScenario reports these with its own checks. */
+  readonly issues: readonly ValidationIssue[];
 }
 
 export interface ValidationResult {

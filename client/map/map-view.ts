@@ -25,6 +25,7 @@ import {
   regionFillLayers,
   sourceLayers,
 } from "./map-style.js";
+import { changeColors } from "./scenario-colors.js";
 import { choroplethFill, choropleths, themeById } from "./themes.js";
 
 setWorkerUrl(workerUrl);
@@ -39,9 +40,6 @@ export interface HoverInfo {
 
 /** What the deck.gl analysis layers' tooltips say about a picked object (the caller's own language). */
 export type AnalysisDescriber = (layerId: string, object: unknown) => string[];
-
-/** Fill of buildings a scenario changes: gains green, losses amber, emptied (disposal candidates) red. */
-export const changeColors = { gained: "#2e9d57", lost: "#e39b2d", emptied: "#c62828" } as const;
 
 const changed: ExpressionSpecification = ["boolean", ["feature-state", "changed"], false];
 const changeFill: ExpressionSpecification = [

@@ -1,20 +1,7 @@
 import type { Color } from "@deck.gl/core";
 import { ArcLayer } from "@deck.gl/layers";
-import type { ScenarioActionKind } from "../api/scenario-types.js";
 import type { FlowArc } from "../state/scenario-view.js";
-
-/** Arc colours by the kind of action that moved the space (legend in the scenario panel). */
-export const actionColors: Readonly<Record<ScenarioActionKind, readonly [number, number, number]>> = {
-  move: [47, 111, 171],
-  swap: [142, 68, 173],
-  chain: [230, 126, 34],
-  vacate: [120, 130, 140],
-  lease_in: [42, 157, 143],
-  end_lease: [42, 157, 143],
-  convert: [192, 57, 43],
-  dispose: [192, 57, 43],
-  allocate: [46, 125, 50],
-};
+import { actionColors } from "./scenario-colors.js";
 
 /** Stroke width in pixels: grows with the square root of the area moved, so a 200 m² move still shows. */
 export function arcWidth(area: number): number {

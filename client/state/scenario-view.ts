@@ -37,7 +37,8 @@ function space(locale: Locale, names: ScenarioNames, selector: SpaceSelector): s
     ...buildings,
     ...(rooms > 0 ? [locale === "zh-CN" ? `${rooms} 间房` : `${rooms} rooms`] : []),
   ];
-  return parts.length > 0 ? `${unit}（${parts.join("、")}）` : unit;
+  if (parts.length === 0) return unit;
+  return locale === "zh-CN" ? `${unit}（${parts.join("、")}）` : `${unit} (${parts.join(", ")})`;
 }
 
 /** One line saying what an action does, in the locale: "置换：甲（楼A）⇄ 乙（楼B）". */
@@ -71,7 +72,7 @@ export function actionLabel(locale: Locale, names: ScenarioNames, action: Scenar
       }
     }
   })();
-  return `${kind}：${detail}`;
+  return locale === "zh-CN" ? `${kind}：${detail}` : `${kind}: ${detail}`;
 }
 
 /** The moves of a scenario as arcs: each flow with its action's kind and its unit's name. */

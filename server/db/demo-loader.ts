@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { type DemoDataset, datasetTables } from "../domain/demo/dataset.js";
 import { generateDemoData } from "../domain/demo/generator.js";
+import { insertDemoScenarios } from "./demo-scenarios.js";
 import { createDemoUsers } from "./demo-users.js";
 import { readCountyPolygons, readDivisions, readPlaces } from "./geodata-files.js";
 import { geometryFromGeoJSON } from "./postgis.js";
@@ -64,5 +65,7 @@ export async function loadDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
   // Every unit's standard position, stored: the zone analysis and checks read it instead of running the
   // engine unit by unit (the campus zone: 2.8 s → well under a second on PGlite).
   await recomputeStandardStatus(db);
+  // The swap scenarios of the real cases need the stored standard status (the SASAC's entitled area).
+  await insertDemoScenarios(db);
   return true;
 }

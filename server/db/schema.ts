@@ -340,6 +340,15 @@ export interface ScenarioTable {
   is_demo: DemoFlag;
   version: Version;
   created_at: Generated<Date>;
+  /** Migration 13: the flow draft → validated → approved → applied (or archived), and its snapshot. */
+  updated_at: Generated<Date>;
+  validated_at: Timestamp | null;
+  validated_by: number | null;
+  validation: ColumnType<unknown, string | null, string | null> | null;
+  snapshot: ColumnType<unknown, string | null, string | null> | null;
+  applied_at: Timestamp | null;
+  applied_by: number | null;
+  archived_from: string | null;
 }
 
 export interface ScenarioActionTable {
@@ -514,6 +523,8 @@ export interface AuditLogTable {
   after: ColumnType<unknown, string | null, never>;
   /** For `revert` entries: the entry undone (migration 09). */
   reverted_entry_id: ColumnType<string | null, string | null | undefined, never>;
+  /** For entries an applied scenario wrote: the scenario (migration 13). */
+  scenario_id: ColumnType<number | null, number | null | undefined, never>;
 }
 
 export interface Database {

@@ -29,6 +29,7 @@ import { ledgerRoutes } from "./routes/ledgers.route.js";
 import { regionRoutes } from "./routes/regions.route.js";
 import { revertRoutes } from "./routes/revert.route.js";
 import { roomEditRoutes } from "./routes/room-edit.route.js";
+import { scenarioRoutes } from "./routes/scenarios.route.js";
 import { searchRoutes } from "./routes/search.route.js";
 import { standardParametersRoutes } from "./routes/standard-parameters.route.js";
 import { standardsRoutes } from "./routes/standards.route.js";
@@ -111,6 +112,7 @@ export function createApp(deps: AppDependencies) {
     .route("/", subLedgerRoutes(deps))
     .route("/", fieldCheckRoutes(deps))
     .route("/", zoneRoutes(deps))
+    .route("/", scenarioRoutes(deps))
     .route("/", zoneAnalysisRoutes(deps))
     .route("/", allocationRequestRoutes(deps))
     .route("/", importRoutes(deps, new ImportStaging(), jobs))

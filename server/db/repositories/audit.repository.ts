@@ -22,6 +22,8 @@ export interface AuditEntry {
   readonly after?: unknown;
   /** For a `revert`: the id of the entry it undoes. */
   readonly revertedEntryId?: string;
+  /** For writes of an applied scenario: the scenario they carry out. */
+  readonly scenarioId?: number;
 }
 
 /** Appends to the audit log and returns the entry's id; call it inside the transaction of the write it records. */
@@ -37,6 +39,7 @@ export async function appendAudit(db: Kysely<Database>, entry: AuditEntry): Prom
       before: entry.before === undefined ? null : JSON.stringify(entry.before),
       after: entry.after === undefined ? null : JSON.stringify(entry.after),
       reverted_entry_id: entry.revertedEntryId ?? null,
+      scenario_id: entry.scenarioId ?? null,
     })
     .returning("id")
     .executeTakeFirstOrThrow();

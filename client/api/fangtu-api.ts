@@ -5,9 +5,9 @@ import type { Health } from "../../server/http/routes/health.route.js";
 import type {
   ScenarioAction,
   ScenarioComparison,
-  ScenarioDetail,
+  ScenarioEvaluation,
+  ScenarioRecord,
   ScenarioSummary,
-  ValidationResult,
 } from "./scenario-types.js";
 import type {
   AllocationPlans,
@@ -234,26 +234,31 @@ export const api = {
   // ---- swap and move scenarios (issue 8) ----
   scenarios: (signal?: AbortSignal) =>
     getJson<{ scenarios: ScenarioSummary[] }>("/api/scenarios", signal).then((body) => body.scenarios),
-  /** A new scenario on the live ledger, or a copy of `copyOf` with its actions. */
-  createScenario: (name: string, copyOf?: number) =>
-    send<{ scenario: ScenarioSummary }>(
-      "POST",
-      "/api/scenarios",
-      copyOf === undefined ? { name } : { name, copyOf },
-    ),
-  scenario: (id: number, signal?: AbortSignal) => getJson<ScenarioDetail>(`/api/scenarios/${id}`, signal),
-  patchScenario: (id: number, changes: { name?: string; status?: "archived" }) =>
-    send<{ scenario: ScenarioSummary }>("PATCH", `/api/scenarios/${id}`, changes),
-  addScenarioAction: (id: number, action: ScenarioAction) =>
-    send<Record<string, unknown>>("POST", `/api/scenarios/${id}/actions`, { action }),
-  removeScenarioAction: (id: number, actionId: number) =>
-    send<Record<string, unknown>>("DELETE", `/api/scenarios/${id}/actions/${actionId}`),
-  validateScenario: (id: number) =>
-    send<{ validation: ValidationResult }>("POST", `/api/scenarios/${id}/validate`),
-  approveScenario: (id: number) =>
-    send<{ scenario: ScenarioSummary }>("POST", `/api/scenarios/${id}/approve`),
+  createScenario: (name: string) => send<{ scenario: ScenarioRecord }>("POST", "/api/scenarios", { name }),
+  /** A new draft with the same actions, to try an alternative. */
+  copyScenario: (id: number, name: string) =>
+    send<{ scenario: ScenarioRecord }>("POST", `/api/scenarios/${id}/copy`, { name }),
+  scenario: (id: number, signal?: AbortSignal) =>
+    getJson<{ scenario: ScenarioRecord }>(`/api/scenarios/${id}`, signal).then((body) => body.scenario),
+  patchScenario: (id: number, version: number, changes: { name?: string; status?: "archived" | "draft" }) =>
+    send<{ scenario: ScenarioRecord }>("PATCH", `/api/scenarios/${id}`, { version, ...changes }),
+  addScenarioAction: (id: number, version: number, action: ScenarioAction) =>
+    send<{ scenario: ScenarioRecord }>("POST", `/api/scenarios/${id}/actions`, {
+      version,
+      actions: [action],
+    }),
+  /** Removes the action at `index` (0-based); the later ones move up. */
+  removeScenarioAction: (id: number, version: number, index: number) =>
+    send<{ scenario: ScenarioRecord }>("DELETE", `/api/scenarios/${id}/actions/${index}?version=${version}`),
+  validateScenario: (id: number) => send<ScenarioEvaluation>("POST", `/api/scenarios/${id}/validate`, {}),
+  /** The metrics of the scenario as it stands (the engine over the live ledger). */
+  scenarioMetrics: (id: number, signal?: AbortSignal) =>
+    getJson<ScenarioEvaluation>(`/api/scenarios/${id}/metrics`, signal),
+  approveScenario: (id: number, version: number) =>
+    send<{ scenario: ScenarioRecord }>("POST", `/api/scenarios/${id}/approve`, { version }),
   /** Writes the approved scenario to the ledger; 409 with the changed records when the ledger moved on. */
-  applyScenario: (id: number) => send<{ scenario: ScenarioSummary }>("POST", `/api/scenarios/${id}/apply`),
+  applyScenario: (id: number, version: number) =>
+    send<{ scenario: ScenarioRecord }>("POST", `/api/scenarios/${id}/apply`, { version }),
   compareScenarios: (ids: readonly number[], signal?: AbortSignal) =>
     getJson<ScenarioComparison>(`/api/scenarios/compare?ids=${ids.join(",")}`, signal),
   compareScenariosXlsxUrl: (ids: readonly number[]) => `/api/scenarios/compare.xlsx?ids=${ids.join(",")}`,

@@ -23,38 +23,52 @@ export type {
 
 export type ScenarioStatus = "draft" | "validated" | "approved" | "applied" | "archived";
 
+/** A scenario as the API answers it (scenario-support.ts scenarioView): snake_case record fields. */
 export interface ScenarioSummary {
   id: number;
+  region_code: string;
   name: string;
   description: string | null;
   status: ScenarioStatus;
-  /** Live data changed under the scenario since it was based or validated. */
+  parent_scenario_id: number | null;
+  created_by_name: string | null;
+  created_at: string;
+  updated_at: string;
+  validated_at: string | null;
+  approved_at: string | null;
+  applied_at: string | null;
+  is_demo: boolean;
+  /** Optimistic version: edits, approval and application send the one the client saw. */
+  version: number;
+  action_count: number;
+  /** Live data changed under the scenario since it was validated. */
   stale: boolean;
-  actionCount: number;
-  regionCode: string;
-  createdAt: string;
-  updatedAt: string;
 }
 
-/** A stored action: its position in the scenario and the action itself. */
-export interface StoredAction {
-  id: number;
-  position: number;
-  action: ScenarioAction;
+/** One scenario with its ordered actions (GET /api/scenarios/{id}). */
+export interface ScenarioRecord extends ScenarioSummary {
+  actions: ScenarioAction[];
 }
 
-/** Names of what the actions refer to, so the client can show them without asking again. */
+/** Names of the units and buildings actions refer to, by id, so labels read as words. */
 export interface ScenarioNames {
   units: Record<string, string>;
   buildings: Record<string, string>;
 }
 
+/** What the client shows of one scenario: the record, the names it refers to, its last evaluation. */
 export interface ScenarioDetail {
-  scenario: ScenarioSummary;
-  actions: StoredAction[];
+  scenario: ScenarioRecord;
   names: ScenarioNames;
   validation: ValidationResult | null;
   metrics: ScenarioMetrics | null;
+}
+
+/** What validating (or asking for the metrics of) a scenario answers. */
+export interface ScenarioEvaluation {
+  scenario?: ScenarioRecord;
+  validation?: ValidationResult;
+  metrics?: ScenarioMetrics;
 }
 
 export interface ScenarioComparison {
@@ -64,7 +78,6 @@ export interface ScenarioComparison {
 
 /** One record that changed in the live ledger since validation (a 409 on apply lists them). */
 export interface LiveChange {
-  kind: string;
-  id: number | string;
+  path: string;
   message: string;
 }

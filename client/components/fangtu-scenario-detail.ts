@@ -1,5 +1,6 @@
 import { html, nothing } from "lit";
 import { ApiRequestError, api } from "../api/fangtu-api.js";
+import { loadScenarioDetail, scenarioDetail } from "../api/scenario-detail.js";
 import type { LiveChange, ScenarioAction, ScenarioDetail } from "../api/scenario-types.js";
 import { formatDistance } from "../i18n/messages.js";
 import type { MapView } from "../map/map-view.js";
@@ -60,13 +61,27 @@ export class FangtuScenarioDetail extends LocalizedElement {
     const controller = new AbortController();
     this.#request = controller;
     try {
-      const detail = await api.scenario(this.scenarioId, controller.signal);
+      const detail = await loadScenarioDetail(this.scenarioId, controller.signal);
       if (controller.signal.aborted) return;
-      this.detail = detail;
-      await this.#show(detail, this.mapState);
+      await this.#take(detail);
     } catch (error) {
       this.reportError(error);
     }
+  }
+
+  async #take(detail: ScenarioDetail): Promise<void> {
+    this.detail = detail;
+    await this.#show(detail, this.mapState);
+  }
+
+  /** After the actions changed: metrics again; the validation no longer holds (back to draft). */
+  async #changed(): Promise<void> {
+    this.emit("scenario-changed", this.scenarioId);
+    await this.#load();
+  }
+
+  get #version(): number {
+    return this.detail?.scenario.version ?? 0;
   }
 
   #describeArc = (arc: FlowArc): string[] => [
@@ -100,24 +115,19 @@ export class FangtuScenarioDetail extends LocalizedElement {
     void this.#show(this.detail, state);
   }
 
-  async #changed(reload = true): Promise<void> {
-    this.emit("scenario-changed", this.scenarioId);
-    if (reload) await this.#load();
-  }
-
   async #addAction(action: ScenarioAction): Promise<void> {
     try {
-      await api.addScenarioAction(this.scenarioId, action);
+      await api.addScenarioAction(this.scenarioId, this.#version, action);
       await this.#changed();
     } catch (error) {
       this.reportError(error);
     }
   }
 
-  async #removeAction(actionId: number, index: number, label: string): Promise<void> {
+  async #removeAction(index: number, label: string): Promise<void> {
     if (!confirm(this.t("scenarioRemoveConfirm", { index: index + 1, label }))) return;
     try {
-      await api.removeScenarioAction(this.scenarioId, actionId);
+      await api.removeScenarioAction(this.scenarioId, this.#version, index);
       await this.#changed();
     } catch (error) {
       this.reportError(error);
@@ -127,8 +137,10 @@ export class FangtuScenarioDetail extends LocalizedElement {
   async #validate(): Promise<void> {
     this.busy = "validating";
     try {
-      await api.validateScenario(this.scenarioId);
-      await this.#changed();
+      const evaluation = await api.validateScenario(this.scenarioId);
+      const current = this.detail?.scenario ?? (await api.scenario(this.scenarioId));
+      this.emit("scenario-changed", this.scenarioId);
+      await this.#take(await scenarioDetail(evaluation.scenario ?? current, evaluation));
     } catch (error) {
       this.reportError(error);
     } finally {
@@ -139,9 +151,10 @@ export class FangtuScenarioDetail extends LocalizedElement {
   async #approve(detail: ScenarioDetail): Promise<void> {
     if (!confirm(this.t("scenarioApproveConfirm", { name: detail.scenario.name }))) return;
     try {
-      await api.approveScenario(this.scenarioId);
+      const { scenario } = await api.approveScenario(this.scenarioId, detail.scenario.version);
       this.emit("scenario-approved", detail.scenario.name);
-      await this.#changed();
+      this.emit("scenario-changed", this.scenarioId);
+      this.detail = { ...detail, scenario };
     } catch (error) {
       this.reportError(error);
     }
@@ -152,13 +165,15 @@ export class FangtuScenarioDetail extends LocalizedElement {
     this.busy = "applying";
     this.conflict = undefined;
     try {
-      await api.applyScenario(this.scenarioId);
+      const { scenario } = await api.applyScenario(this.scenarioId, detail.scenario.version);
       this.emit("scenario-applied", detail.scenario.name);
-      await this.#changed();
+      this.emit("scenario-changed", this.scenarioId);
+      this.detail = { ...detail, scenario };
     } catch (error) {
       if (error instanceof ApiRequestError && error.status === 409) {
         this.conflict = error.details.map((entry) => entry as LiveChange);
-        await this.#changed();
+        this.emit("scenario-changed", this.scenarioId);
+        await this.#load();
       } else this.reportError(error);
     } finally {
       this.busy = undefined;
@@ -166,15 +181,16 @@ export class FangtuScenarioDetail extends LocalizedElement {
   }
 
   #renderActions(detail: ScenarioDetail, editable: boolean) {
-    if (detail.actions.length === 0) return html`<p class="empty">${this.t("scenarioNoActions")}</p>`;
+    const actions = detail.scenario.actions;
+    if (actions.length === 0) return html`<p class="empty">${this.t("scenarioNoActions")}</p>`;
     return html`<ol class="actions-list">
-      ${detail.actions.map((stored, index) => {
-        const label = actionLabel(this.locale, detail.names, stored.action);
-        return html`<li data-action=${stored.id}>
+      ${actions.map((action, index) => {
+        const label = actionLabel(this.locale, detail.names, action);
+        return html`<li data-action=${index}>
           <span>${label}</span>
           ${
             editable
-              ? html`<button type="button" class="tool danger remove-action" @click=${() => this.#removeAction(stored.id, index, label)}>${this.t("scenarioRemoveAction")}</button>`
+              ? html`<button type="button" class="tool danger remove-action" @click=${() => this.#removeAction(index, label)}>${this.t("scenarioRemoveAction")}</button>`
               : nothing
           }
         </li>`;
@@ -196,7 +212,7 @@ export class FangtuScenarioDetail extends LocalizedElement {
       this.conflict
         ? html`<div class="conflict bad" role="alert">
             <p>${this.t("scenarioConflict")}</p>
-            <ul>${this.conflict.map((change) => html`<li>${change.message ?? `${change.kind} #${change.id}`}</li>`)}</ul>
+            <ul>${this.conflict.map((change) => html`<li>${change.message}</li>`)}</ul>
           </div>`
         : nothing
     }`;
@@ -223,7 +239,7 @@ export class FangtuScenarioDetail extends LocalizedElement {
         )}
       </div>
       ${this.mapState === "after" ? renderLegend(this) : nothing}
-      <h3>${this.t("scenarioActions", { count: detail.actions.length })}</h3>
+      <h3>${this.t("scenarioActions", { count: detail.scenario.actions.length })}</h3>
       ${this.#renderActions(detail, editable)}
       ${
         editable
@@ -232,7 +248,7 @@ export class FangtuScenarioDetail extends LocalizedElement {
           : nothing
       }
       <div class="row">
-        <button type="button" class="tool primary validate" ?disabled=${this.busy !== undefined || detail.actions.length === 0 || !editable}
+        <button type="button" class="tool primary validate" ?disabled=${this.busy !== undefined || detail.scenario.actions.length === 0 || !editable}
           @click=${this.#validate}>${this.busy === "validating" ? this.t("scenarioValidating") : this.t("scenarioValidate")}</button>
       </div>
       ${this.busy === "validating" ? html`<div class="progress" role="progressbar" aria-label=${this.t("scenarioValidating")}></div>` : nothing}

@@ -94,7 +94,7 @@ export class FangtuScenarioPanel extends LocalizedElement {
 
   async #copy(scenario: ScenarioSummary): Promise<void> {
     try {
-      await api.createScenario(this.t("scenarioCopyName", { name: scenario.name }), scenario.id);
+      await api.copyScenario(scenario.id, this.t("scenarioCopyName", { name: scenario.name }));
       await this.reload();
     } catch (error) {
       this.reportError(error);
@@ -105,7 +105,7 @@ export class FangtuScenarioPanel extends LocalizedElement {
     const name = prompt(this.t("scenarioRenamePrompt"), scenario.name)?.trim();
     if (!name || name === scenario.name) return;
     try {
-      await api.patchScenario(scenario.id, { name });
+      await api.patchScenario(scenario.id, scenario.version, { name });
       await this.reload();
     } catch (error) {
       this.reportError(error);
@@ -115,7 +115,7 @@ export class FangtuScenarioPanel extends LocalizedElement {
   async #archive(scenario: ScenarioSummary): Promise<void> {
     if (!confirm(this.t("scenarioArchiveConfirm", { name: scenario.name }))) return;
     try {
-      await api.patchScenario(scenario.id, { status: "archived" });
+      await api.patchScenario(scenario.id, scenario.version, { status: "archived" });
       this.#tick(scenario.id, false);
       await this.reload();
     } catch (error) {
@@ -145,7 +145,7 @@ export class FangtuScenarioPanel extends LocalizedElement {
         <button type="button" class="link open" @click=${() => (this.openId = scenario.id)}>${scenario.name}</button>
         <span class="status status-${scenario.status}">${this.v("scenario_status", scenario.status)}</span>
         ${scenario.stale ? html`<span class="stale" title=${this.t("scenarioStaleHint")}>${this.t("scenarioStale")}</span>` : nothing}
-        <span class="muted">· ${this.t("scenarioActions", { count: scenario.actionCount })}</span>
+        <span class="muted">· ${this.t("scenarioActions", { count: scenario.action_count })}</span>
       </div>
       ${
         this.canEdit

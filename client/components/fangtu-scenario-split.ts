@@ -1,5 +1,5 @@
 import { css, html, nothing } from "lit";
-import { api } from "../api/fangtu-api.js";
+import { loadScenarioDetail } from "../api/scenario-detail.js";
 import type { ScenarioDetail } from "../api/scenario-types.js";
 import { formatDistance } from "../i18n/messages.js";
 import type { MapView, MapViewOptions } from "../map/map-view.js";
@@ -89,7 +89,7 @@ export class FangtuScenarioSplit extends LocalizedElement {
   async #load(): Promise<void> {
     try {
       this.details = this.ids.map(() => undefined);
-      const details = await Promise.all(this.ids.slice(0, 2).map((id) => api.scenario(id)));
+      const details = await Promise.all(this.ids.slice(0, 2).map((id) => loadScenarioDetail(id)));
       this.details = details;
       await this.updateComplete;
       await this.#show(details);

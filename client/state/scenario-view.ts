@@ -76,13 +76,13 @@ export function actionLabel(locale: Locale, names: ScenarioNames, action: Scenar
 }
 
 /** The moves of a scenario as arcs: each flow with its action's kind and its unit's name. */
-export function flowArcs(detail: Pick<ScenarioDetail, "actions" | "names" | "metrics">): FlowArc[] {
+export function flowArcs(detail: Pick<ScenarioDetail, "scenario" | "names" | "metrics">): FlowArc[] {
   const flows = detail.metrics?.flows ?? [];
   return flows
     .filter((flow) => flow.from[0] !== flow.to[0] || flow.from[1] !== flow.to[1])
     .map((flow) => ({
       ...flow,
-      kind: detail.actions[flow.action]?.action.kind ?? "move",
+      kind: detail.scenario.actions[flow.action]?.kind ?? "move",
       unitName: detail.names.units[String(flow.unitId)] ?? `#${flow.unitId}`,
     }));
 }
@@ -139,7 +139,7 @@ export function applySummary(locale: Locale, detail: ScenarioDetail): string {
   );
   return translate(locale, "scenarioApplyConfirm", {
     name: detail.scenario.name,
-    actions: detail.actions.length,
+    actions: detail.scenario.actions.length,
     units: units.size,
     buildings: detail.metrics?.buildingChanges.length ?? 0,
   });

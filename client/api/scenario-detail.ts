@@ -1,7 +1,7 @@
 // Loads what the client shows of a scenario: the record, its last evaluation and the names of the units
 // and buildings its actions refer to (the scenario API answers ids; names are read once and kept).
 
-import { api } from "./fangtu-api.js";
+import { ApiRequestError, api } from "./fangtu-api.js";
 import type {
   ScenarioAction,
   ScenarioDetail,
@@ -110,7 +110,11 @@ export async function scenarioDetail(
 export async function loadScenarioDetail(id: number, signal?: AbortSignal): Promise<ScenarioDetail> {
   const [scenario, evaluation] = await Promise.all([
     api.scenario(id, signal),
-    api.scenarioMetrics(id, signal),
+    // Without metrics (none computed yet) the scenario still opens.
+    api.scenarioMetrics(id, signal).catch((error: unknown): ScenarioEvaluation => {
+      if (error instanceof ApiRequestError && error.status === 404) return {};
+      throw error;
+    }),
   ]);
   return scenarioDetail(scenario, evaluation);
 }

@@ -145,10 +145,12 @@ export class FangtuScenarioActionForm extends LocalizedElement {
         picked
           ? html`<div class="picked"><span>${picked.name}</span>
               <button type="button" class="link" @click=${() => this.#clear(field.slot)}>${this.t("scenarioClear")}</button></div>`
-          : html`<fangtu-search .locale=${this.locale} @search-pick=${(event: CustomEvent<SearchHit>) => {
-              event.stopPropagation();
-              this.#pick(field.slot, event.detail);
-            }}></fangtu-search>
+          : html`<fangtu-search .locale=${this.locale}
+              .placeholder=${this.t(isUnitSlot(field.slot) ? "scenarioPickUnit" : "scenarioPickBuilding")}
+              @search-pick=${(event: CustomEvent<SearchHit>) => {
+                event.stopPropagation();
+                this.#pick(field.slot, event.detail);
+              }}></fangtu-search>
             ${
               !isUnitSlot(field.slot) && selected
                 ? html`<button type="button" class="link use-selection" @click=${() => (this.picks = { ...this.picks, [field.slot]: selected })}>

@@ -72,7 +72,8 @@ export interface ScenarioEvaluation {
 }
 
 export interface ScenarioComparison {
-  scenarios: ScenarioSummary[];
+  /** The columns: the scenarios compared (a column for the live ledger has no id or status). */
+  scenarios: Array<{ name: string; id?: number | null; status?: ScenarioStatus }>;
   metrics: ComparisonRow[];
 }
 

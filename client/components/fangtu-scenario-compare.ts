@@ -167,7 +167,7 @@ export class FangtuScenarioCompare extends LocalizedElement {
       <thead>
         <tr>
           <th>${this.t("scenarioMetric")}</th>
-          ${comparison.scenarios.map((scenario) => html`<th class="number">${scenario.name}<br /><span class="status status-${scenario.status}">${this.v("scenario_status", scenario.status)}</span></th>`)}
+          ${comparison.scenarios.map((scenario) => html`<th class="number">${scenario.name}${scenario.status ? html`<br /><span class="status status-${scenario.status}">${this.v("scenario_status", scenario.status)}</span>` : nothing}</th>`)}
         </tr>
       </thead>
       <tbody>

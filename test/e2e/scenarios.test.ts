@@ -1,0 +1,213 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ScenarioDetail } from "../../client/api/scenario-types.js";
+import { clientDistDirectory } from "../../server/client-build.js";
+import { findChromium } from "../support/browser.js";
+import { requireOrExplain } from "../support/environment.js";
+import { type ServedApp, serveTestApp } from "../support/served-app.js";
+import {
+  openWorkbenchPage,
+  realErrors,
+  screenshotFailures,
+  signInAs,
+  type WorkbenchPage,
+  waitForStillMap,
+} from "../support/workbench-page.js";
+
+const chromiumPath = findChromium();
+
+/** The demo's swap scenarios (server/db/demo-scenarios.ts): the two real cases and an alternative each. */
+const TAX_SWAP = "统计调查总队与地税局办公楼置换";
+const TAX_ALTERNATIVE = "统计调查总队迁入闲置楼宇（备选：不置换）";
+const MACHINERY = "机械工业厅办公楼等面积置换腾空";
+const MACHINERY_ALTERNATIVE = "机械工业厅办公楼腾空（备选：集中迁入单一闲置楼宇）";
+
+type MapHost = HTMLElement & {
+  mapView?: {
+    analysisCounts(): Record<string, number>;
+    pickAnalysis(x: number, y: number): { layerId: string; object: unknown } | undefined;
+    map: { project(point: [number, number]): { x: number; y: number } };
+  };
+};
+
+describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get install chromium)"))(
+  "swap scenarios in the workbench (Chromium)",
+  { timeout: 180_000 },
+  () => {
+    let served: ServedApp | undefined;
+    let workbench: WorkbenchPage | undefined;
+    let page: Page;
+
+    beforeAll(async () => {
+      served = await serveTestApp({ clientDirectory: clientDistDirectory });
+      workbench = await openWorkbenchPage(chromiumPath as string, "scenarios");
+      page = workbench.page;
+    });
+
+    afterAll(async () => {
+      await workbench?.browser.close();
+      await served?.close();
+    });
+
+    screenshotFailures(() => workbench, "scenarios");
+    const shoot = (name: string) => (workbench as WorkbenchPage).shoot(name);
+    const panel = () => page.locator("fangtu-scenario-panel");
+    const detail = () => page.locator("fangtu-scenario-detail");
+    const item = (name: string) => panel().locator("ul.scenarios li").filter({ hasText: name });
+    const open = async (name: string) => {
+      await item(name).locator("button.open").click();
+      await detail().locator("h3.scenario-name").filter({ hasText: name }).waitFor();
+    };
+
+    /** Objects per deck.gl layer on the main map (MapView.analysisCounts). */
+    const arcCounts = () =>
+      page.evaluate(() => {
+        const host = document.querySelector("fangtu-app")?.shadowRoot?.querySelector<MapHost>("fangtu-map");
+        return host?.mapView?.analysisCounts() ?? {};
+      });
+
+    it("opens the scenario list from 规划 → 置换方案; deck.gl and the panel load only then", async () => {
+      await page.goto(`${served?.base}/#r=230100`);
+      await signInAs(page, "demo-planner");
+      await page.locator("button.open-scenarios").waitFor();
+      await waitForStillMap(page);
+      const lazy = /scenario|deck|maplibre-overlay|charts/;
+      expect(workbench?.requested.filter((url) => lazy.test(url.replace(/^.*\/assets\//, "")))).toEqual([]);
+      await page.locator("button.open-scenarios").click();
+      for (const name of [TAX_SWAP, TAX_ALTERNATIVE, MACHINERY, MACHINERY_ALTERNATIVE])
+        await item(name).waitFor();
+      await expect(item(TAX_SWAP).textContent()).resolves.toMatch(/草稿|已校验/);
+    });
+
+    it("opens the cross-level swap, validates it and shows the equal-area balance and metrics", async () => {
+      await open(TAX_SWAP);
+      const actions = detail().locator("ol.actions-list li");
+      await expect(actions.count()).resolves.toBeGreaterThanOrEqual(1);
+      await expect(detail().locator("ol.actions-list").textContent()).resolves.toMatch(/置换：.*⇄/);
+      await detail().locator("button.validate").click();
+      const result = detail().locator("p.validation-result");
+      await result.waitFor({ timeout: 60_000 });
+      await expect(result.textContent()).resolves.toMatch(/校验通过|校验未通过/);
+      // The equal-area check names both sides' areas, the difference and the tolerance.
+      const swaps = detail().locator("table.swaps");
+      await swaps.waitFor();
+      const balance = (await swaps.textContent()) ?? "";
+      expect(balance).toMatch(/甲方面积/);
+      expect(balance).toMatch(/m²/);
+      expect(balance).toMatch(/[✓✗]/);
+      const metrics = (await detail().locator("table.metrics").textContent()) ?? "";
+      expect(metrics).toMatch(/闲置面积合计/);
+      expect(metrics).toMatch(/每年节省租金/);
+      expect(metrics).toMatch(/万元/);
+      await expect(detail().locator(".status").first().textContent()).resolves.toMatch(/已校验|草稿/);
+    });
+
+    it("draws the scenario's moves as arcs on the map, pickable where they run", async () => {
+      await expect
+        .poll(async () => Object.values(await arcCounts()).reduce((sum, count) => sum + count, 0), {
+          timeout: 60_000,
+        })
+        .toBeGreaterThan(0);
+      await waitForStillMap(page);
+      // Seen from straight above, an arc runs over the midpoint of its ends: deck.gl picks it there.
+      const picked = await page.evaluate(() => {
+        const app = document.querySelector("fangtu-app")?.shadowRoot;
+        const view = app?.querySelector<MapHost>("fangtu-map")?.mapView;
+        const scenario = app
+          ?.querySelector("fangtu-scenario-panel")
+          ?.shadowRoot?.querySelector<HTMLElement & { detail?: ScenarioDetail }>(
+            "fangtu-scenario-detail",
+          )?.detail;
+        const flow = scenario?.metrics?.flows.find(
+          (candidate) => candidate.from[0] !== candidate.to[0] || candidate.from[1] !== candidate.to[1],
+        );
+        if (!view || !flow) return undefined;
+        const from = view.map.project([flow.from[0], flow.from[1]]);
+        const to = view.map.project([flow.to[0], flow.to[1]]);
+        const hit = view.pickAnalysis((from.x + to.x) / 2, (from.y + to.y) / 2);
+        return hit && { layerId: hit.layerId, object: hit.object as { unitName: string; area: number } };
+      });
+      expect(picked?.layerId).toMatch(/^scenario-arcs-/);
+      expect(picked?.object.area).toBeGreaterThan(0);
+      await shoot("arcs");
+      // "Before" takes the arcs away, "after" brings them back.
+      await detail().locator("button.state-before").click();
+      await expect.poll(arcCounts).toEqual({});
+      await detail().locator("button.state-after").click();
+      await expect
+        .poll(async () => Object.values(await arcCounts()).reduce((sum, count) => sum + count, 0))
+        .toBeGreaterThan(0);
+    });
+
+    it("compares the two demo cases with their alternatives: metrics with Δ, best marked, charts", async () => {
+      await panel().locator("button.back").click();
+      for (const name of [TAX_SWAP, TAX_ALTERNATIVE, MACHINERY, MACHINERY_ALTERNATIVE])
+        await item(name).locator("input[type=checkbox]").check();
+      await panel().locator("button.compare").click();
+      const compare = page.locator("fangtu-scenario-compare");
+      const table = compare.locator("table.comparison");
+      await table.waitFor({ timeout: 90_000 });
+      await expect(table.locator("thead th").count()).resolves.toBeGreaterThanOrEqual(5);
+      const text = (await table.textContent()) ?? "";
+      expect(text).toMatch(/差值/);
+      expect(text).toMatch(/★/);
+      expect(text).toMatch(/m²/);
+      await expect(table.locator("tbody tr").count()).resolves.toBeGreaterThanOrEqual(6);
+      const canvas = compare.locator(".chart canvas").first();
+      await canvas.waitFor();
+      const size = await canvas.evaluate((element) => [
+        (element as HTMLCanvasElement).width,
+        (element as HTMLCanvasElement).height,
+      ]);
+      expect(size[0]).toBeGreaterThan(100);
+      expect(size[1]).toBeGreaterThan(100);
+      await shoot("compare");
+      await compare.locator("button.close-compare").click();
+    });
+
+    it("shows two scenarios side by side on two maps that move together", async () => {
+      for (const name of [TAX_ALTERNATIVE, MACHINERY_ALTERNATIVE])
+        await item(name).locator("input[type=checkbox]").uncheck();
+      await panel().locator("button.split").click();
+      const split = page.locator("fangtu-scenario-split");
+      await expect.poll(() => split.locator("fangtu-map").count()).toBe(2);
+      await page.waitForTimeout(500);
+      const centers = () =>
+        split.evaluate((element) => (element as HTMLElement & { centers: number[][] }).centers);
+      const pane = split.locator(".pane").nth(1);
+      const box = await pane.boundingBox();
+      if (!box) throw new Error("no second pane");
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2 - 120, box.y + box.height / 2 + 60, { steps: 6 });
+      await page.mouse.up();
+      const [left, right] = await centers();
+      expect(left?.[0]).toBeCloseTo(right?.[0] ?? Number.NaN, 6);
+      expect(left?.[1]).toBeCloseTo(right?.[1] ?? Number.NaN, 6);
+      expect(left?.[2]).toBeCloseTo(right?.[2] ?? Number.NaN, 6);
+      await shoot("split");
+      await split.locator("button.close-split").click();
+    });
+
+    it("lets the approver (not the planner) approve and apply the validated scenario", async () => {
+      await expect(page.locator("button.approve").count()).resolves.toBe(0);
+      await page.locator("button.sign-out").click();
+      await signInAs(page, "demo-approver");
+      await page.locator("button.open-scenarios").click();
+      await open(TAX_SWAP);
+      const approve = detail().locator("button.approve");
+      await expect.poll(() => approve.isEnabled()).toBe(true);
+      await approve.click();
+      await expect.poll(() => detail().locator(".status").first().textContent()).toMatch(/已批准/);
+      await detail().locator("button.apply").click();
+      await expect
+        .poll(() => detail().locator(".status").first().textContent(), { timeout: 60_000 })
+        .toMatch(/已实施/);
+      await shoot("applied");
+    });
+
+    it("made no console errors", () => {
+      expect(realErrors(workbench?.consoleErrors ?? [])).toEqual([]);
+    });
+  },
+);

@@ -17,8 +17,6 @@ const STATISTICS_TEAM = "国家统计局黑龙江调查总队";
 const STATISTICS_BUILDINGS = ["国家统计局黑龙江调查总队办公楼（一）", "国家统计局黑龙江调查总队办公楼（二）"];
 const TAX_BUREAU = "黑龙江省地方税务局（原）";
 const TAX_BUILDING = "原黑龙江省地方税务局办公楼";
-/** Provincial units short of their standard that the statistics team's two buildings go to. */
-const REALLOCATED_TO = ["黑龙江省生态环境厅", "黑龙江省民政厅"];
 /** How many vacated properties the 18 units are spread over in the equal-area plan. */
 const SCATTERED_PROPERTIES = 6;
 
@@ -46,46 +44,69 @@ async function vacatedProperties(db: Kysely<Database>): Promise<number[]> {
   return rows.map((row) => row.id);
 }
 
-/**
- * Rooms of `buildingId` for `unitId`'s entitled core area: office and service rooms held by the units
- * that leave (or idle), floor by floor, until the area is reached (never the rooms leased out).
- */
-async function roomsForEntitlement(
-  db: Kysely<Database>,
-  buildingId: number,
-  unitId: number,
-): Promise<number[]> {
-  const { rows } = await sql<{ id: number; usable_area: string | number; entitled: string | number }>`
-    select r.id, r.usable_area, s.entitled_core as entitled
-    from rooms r join floors f on f.id = r.floor_id
-    cross join (select entitled_core from unit_standard_status where unit_id = ${unitId}) s
-    where r.building_id = ${buildingId} and r.status in ('in_use', 'idle') and r.use_category in ('office', 'service')
-    order by f.level, r.number, r.id`.execute(db);
-  const chosen: number[] = [];
-  let area = 0;
-  for (const row of rows) {
-    if (area >= Number(row.entitled)) break;
-    chosen.push(row.id);
-    area += Number(row.usable_area);
-  }
-  return chosen;
+interface CandidateRoom {
+  readonly id: number;
+  readonly building_id: number;
+  readonly use_category: string;
+  readonly area: number;
 }
 
-/** The unit's shortfall against its entitled core area (m², whole), from the stored standard status. */
-async function shortfall(db: Kysely<Database>, unitId: number): Promise<number> {
+/** Rooms of the buildings a unit may be given, floor by floor (never the rooms leased out). */
+async function candidateRooms(
+  db: Kysely<Database>,
+  buildingIds: readonly number[],
+): Promise<CandidateRoom[]> {
+  const { rows } = await sql<CandidateRoom & { usable_area: string | number }>`
+    select r.id, r.building_id, r.use_category, r.usable_area from rooms r join floors f on f.id = r.floor_id
+    where r.building_id = any(${sql.val([...buildingIds])}::int[]) and r.status in ('in_use', 'idle')
+      and r.use_category in ('office', 'service')
+    order by r.building_id, f.level, r.number, r.id`.execute(db);
+  return rows.map((row) => ({ ...row, area: Number(row.usable_area) }));
+}
+
+interface Budget {
+  /** Office rooms (m²): the entitled office area, never more than the unit had (the person check). */
+  readonly office: number;
+  /** All core rooms (m²): the entitled core area, never more than the unit had (the unit check). */
+  readonly core: number;
+}
+
+/**
+ * A unit's budget in new rooms: like for like where the destination has it, within the standard — no
+ * more office area than its people are entitled to (else some sit over their limit) and no more core
+ * area than its entitlement or than it had (a renting unit: its entitlement).
+ */
+async function budgetOf(db: Kysely<Database>, unitId: number): Promise<Budget> {
   const row = await db
     .selectFrom("unit_standard_status")
-    .select(["entitled_core", "actual_core"])
+    .select(["entitled_office", "entitled_core", "actual_office", "actual_core"])
     .where("unit_id", "=", unitId)
     .executeTakeFirstOrThrow();
-  return Math.floor(Number(row.entitled_core) - Number(row.actual_core));
+  const had = Number(row.actual_core) > 0 ? Number(row.actual_core) : Number(row.entitled_core);
+  const core = Math.min(Number(row.entitled_core), had);
+  return { office: Math.min(Number(row.entitled_office), core), core };
 }
 
-async function occupiedArea(db: Kysely<Database>, buildingId: number): Promise<number> {
-  const { rows } = await sql<{ area: string | number }>`
-    select coalesce(sum(usable_area), 0) as area from rooms
-    where building_id = ${buildingId} and occupant_unit_id is not null`.execute(db);
-  return Number(rows[0]?.area ?? 0);
+/** Rooms of `buildingId` for a budget, first fit in floor order, skipping rooms `taken` (then marked). */
+function pickRooms(
+  candidates: readonly CandidateRoom[],
+  buildingId: number,
+  budget: Budget,
+  taken: Set<number>,
+) {
+  const chosen: number[] = [];
+  let office = 0;
+  let core = 0;
+  for (const room of candidates) {
+    if (room.building_id !== buildingId || taken.has(room.id)) continue;
+    const isOffice = room.use_category === "office";
+    if (core + room.area > budget.core || (isOffice && office + room.area > budget.office)) continue;
+    chosen.push(room.id);
+    taken.add(room.id);
+    core += room.area;
+    if (isOffice) office += room.area;
+  }
+  return chosen;
 }
 
 async function machineryScenarios(db: Kysely<Database>) {
@@ -95,36 +116,37 @@ async function machineryScenarios(db: Kysely<Database>) {
   const properties = (await vacatedProperties(db)).slice(0, SCATTERED_PROPERTIES);
   const [largest] = properties;
   if (largest === undefined) throw new Error("demo scenarios: no vacated provincial property");
-  // Moving all of a unit ends its leases-in (scenario-model.ts SpaceSelector): the SASAC leaves its rented office.
-  const sasacMovesIn: ScenarioAction[] = [
-    {
-      kind: "move",
-      from: { unitId: sasac },
-      to: { buildingId: machinery, roomIds: await roomsForEntitlement(db, machinery, sasac) },
+  const candidates = await candidateRooms(db, [...properties, machinery]);
+  const budgets = await Promise.all(units.map((unitId) => budgetOf(db, unitId)));
+  // Moving all of a unit ends its leases-in (scenario-model.ts SpaceSelector): the SASAC leaves its
+  // rented office for rooms the 18 units have left, within its entitlement.
+  const sasacMovesIn: ScenarioAction = {
+    kind: "move",
+    from: { unitId: sasac },
+    to: {
+      buildingId: machinery,
+      roomIds: pickRooms(candidates, machinery, await budgetOf(db, sasac), new Set()),
     },
-  ];
-  // Equal area: without rooms named, a move takes idle rooms of the destination until its area is covered.
-  const scattered: ScenarioAction[] = units.map((unitId, index) => ({
-    kind: "move",
-    from: { unitId, buildingIds: [machinery] },
-    to: { buildingId: properties[index % properties.length] as number },
-  }));
-  const together: ScenarioAction[] = units.map((unitId) => ({
-    kind: "move",
-    from: { unitId, buildingIds: [machinery] },
-    to: { buildingId: largest },
-  }));
+  };
+  const movesInto = (destination: (index: number) => number): ScenarioAction[] => {
+    const taken = new Set<number>();
+    return units.map((unitId, index) => {
+      const buildingId = destination(index);
+      const roomIds = pickRooms(candidates, buildingId, budgets[index] as Budget, taken);
+      return { kind: "move", from: { unitId, buildingIds: [machinery] }, to: { buildingId, roomIds } };
+    });
+  };
   return [
     {
       name: "机械工业厅办公楼等面积置换腾空",
       description:
-        "原黑龙江省机械工业厅办公楼的18家改制单位按等面积置换至分散的腾退闲置房产，腾空后省国资委由在外租房迁入（真实案例，演示数据）",
-      actions: [...scattered, ...sasacMovesIn],
+        "原黑龙江省机械工业厅办公楼的18家改制单位按原面积（不超核定面积）置换至分散的腾退闲置房产，腾空后省国资委由在外租房迁入（真实案例，演示数据）",
+      actions: [...movesInto((index) => properties[index % properties.length] as number), sasacMovesIn],
     },
     {
       name: "机械工业厅办公楼腾空（备选：集中迁入单一闲置楼宇）",
       description: "备选方案：18家改制单位集中迁入一处腾退闲置办公楼，省国资委同样迁入原机械工业厅办公楼",
-      actions: [...together, ...sasacMovesIn],
+      actions: [...movesInto(() => largest), sasacMovesIn],
     },
   ];
 }
@@ -134,14 +156,6 @@ async function statisticsScenarios(db: Kysely<Database>) {
   const bureau = await idOf(db, "units", TAX_BUREAU);
   const taxBuilding = await idOf(db, "buildings", TAX_BUILDING);
   const teamBuildings = await Promise.all(STATISTICS_BUILDINGS.map((name) => idOf(db, "buildings", name)));
-  const receivers = await Promise.all(REALLOCATED_TO.map((name) => idOf(db, "units", name)));
-  const assignments = await Promise.all(
-    teamBuildings.map(async (buildingId, index) => {
-      const unitId = receivers[index] as number;
-      const area = Math.min(await shortfall(db, unitId), Math.floor(await occupiedArea(db, buildingId)));
-      return { unitId, buildingId, area };
-    }),
-  );
   const swap: ScenarioAction = {
     kind: "swap",
     a: { unitId: team },
@@ -153,11 +167,10 @@ async function statisticsScenarios(db: Kysely<Database>) {
     {
       name: "统计调查总队与地税局办公楼置换",
       description:
-        "国家统计局黑龙江调查总队两处分散办公楼与原省地方税务局办公楼置换（中省直互换），两处楼宇再调剂给省直单位（真实案例，演示数据）",
+        "国家统计局黑龙江调查总队两处分散办公楼与原省地方税务局办公楼置换（中省直互换），两处楼宇腾退入调剂库，产权划转后调剂给省直单位（真实案例，演示数据）",
       actions: [
         swap,
         { kind: "vacate", space: { unitId: bureau, buildingIds: teamBuildings } },
-        { kind: "allocate", assignments },
       ] satisfies ScenarioAction[],
     },
     {

@@ -29,6 +29,7 @@ import { ledgerRoutes } from "./routes/ledgers.route.js";
 import { regionRoutes } from "./routes/regions.route.js";
 import { revertRoutes } from "./routes/revert.route.js";
 import { roomEditRoutes } from "./routes/room-edit.route.js";
+import { scenarioEvaluationRoutes } from "./routes/scenario-evaluation.route.js";
 import { scenarioRoutes } from "./routes/scenarios.route.js";
 import { searchRoutes } from "./routes/search.route.js";
 import { standardParametersRoutes } from "./routes/standard-parameters.route.js";
@@ -112,6 +113,8 @@ export function createApp(deps: AppDependencies) {
     .route("/", subLedgerRoutes(deps))
     .route("/", fieldCheckRoutes(deps))
     .route("/", zoneRoutes(deps))
+    // Evaluation first: its /scenarios/compare must match before /scenarios/{id}.
+    .route("/", scenarioEvaluationRoutes(deps))
     .route("/", scenarioRoutes(deps))
     .route("/", zoneAnalysisRoutes(deps))
     .route("/", allocationRequestRoutes(deps))

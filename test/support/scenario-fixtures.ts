@@ -102,7 +102,8 @@ export const L1 = [126.65, 45.7] as const;
 
 /**
  * The machinery building (1) co-occupied by units 1 (甲局) and 2 (乙局), an empty building (2) of idle
- * offices, and a building (3) of unit 3 (丙局, no staffing) not titled to the administration.
+ * offices, and a building (3) of unit 3 (丙局, no staffing; 80 m²) with one idle office (403, 40 m²), not titled
+ * to the administration.
  */
 export const machinery = scenarioState({
   buildings: [
@@ -122,6 +123,7 @@ export const machinery = scenarioState({
     room(303, 2, 2, "211", "service", 20, null),
     room(401, 3, 1, "101", "office", 50, 3),
     room(402, 3, 1, "102", "service", 30, 3),
+    room(403, 3, 2, "201", "office", 40, null),
   ],
   units: [
     unit(1, "甲局", { entitledCore: 100, entitledOffice: 60 }),

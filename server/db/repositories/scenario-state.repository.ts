@@ -97,7 +97,11 @@ interface RoomRow {
   status: ScenarioRoom["status"];
   occupant_unit_id: number | null;
   version: number;
+  converted: boolean;
 }
+
+/** Rooms a conversion (change of use) took out of the office inventory. */
+const convertedRooms = sql`(select distinct unnest(room_ids) as id from conversions where status <> 'rejected')`;
 
 /**
  * The working set of `actions` (scenario-model.ts ScenarioState): units named (and the holders of the
@@ -123,8 +127,9 @@ export async function loadWorkingSet(
       union select r.id from rooms r join named_units n on n.id = r.occupant_unit_id
     )
     select r.id, r.building_id, r.floor_id, f.level as floor_level, r.number, r.use_category, r.usable_area,
-      r.status, r.occupant_unit_id, r.version
+      r.status, r.occupant_unit_id, r.version, cv.id is not null as converted
     from wanted w join rooms r on r.id = w.id join floors f on f.id = r.floor_id
+    left join ${convertedRooms} cv on cv.id = r.id
     where ${roomScope(scope)}
     order by r.id`.execute(db);
   const rooms = new Map<number, ScenarioRoom>(
@@ -140,6 +145,7 @@ export async function loadWorkingSet(
         usableArea: Number(row.usable_area),
         status: row.status,
         occupantUnitId: row.occupant_unit_id,
+        ...(row.converted ? { leftInventory: "converted" as const } : {}),
         version: row.version,
       },
     ]),
@@ -283,8 +289,8 @@ export async function baselineSums(db: Kysely<Database>, regionCode: string): Pr
       ) s group by unit_id
     )
     select
-      (select coalesce(sum(usable_area), 0) from rooms r
-        where r.status = 'idle' and ${inRegion(sql.ref("r.region_code"), regionCode)}) as "idleArea",
+      (select coalesce(sum(usable_area), 0) from rooms r left join ${convertedRooms} cv on cv.id = r.id
+        where r.status = 'idle' and cv.id is null and ${inRegion(sql.ref("r.region_code"), regionCode)}) as "idleArea",
       (select coalesce(sum(annual_rent), 0) from leases_in l
         where ${inRegion(sql.ref("l.region_code"), regionCode)}) as "annualRentOutside",
       (select coalesce(sum(sites), 0) from unit_sites) as sites,

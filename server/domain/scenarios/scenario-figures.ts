@@ -80,3 +80,22 @@ export function stateFigures(state: ScenarioState): StateFigures {
   }
   return { units, occupied, idleArea, annualRent };
 }
+
+/** Per unit: how many in-use office rooms it held before and how many of them it still holds after. */
+export function officeRoomsKept(
+  before: ScenarioState,
+  after: ScenarioState,
+): Map<number, { held: number; kept: number }> {
+  const kept = new Map<number, { held: number; kept: number }>();
+  for (const room of before.rooms.values()) {
+    const unitId = room.occupantUnitId;
+    if (unitId === null || room.status !== "in_use" || room.useCategory !== "office") continue;
+    if (!inInventory(before, room)) continue;
+    const entry = kept.get(unitId) ?? { held: 0, kept: 0 };
+    entry.held += 1;
+    const now = after.rooms.get(room.id);
+    if (now && now.occupantUnitId === unitId && inInventory(after, now)) entry.kept += 1;
+    kept.set(unitId, entry);
+  }
+  return kept;
+}

@@ -1,5 +1,5 @@
 import { roundArea } from "../standards/entitlement.js";
-import { inInventory, type StateFigures, stateFigures, type UnitFigures } from "./scenario-figures.js";
+import { officeRoomsKept, type StateFigures, stateFigures, type UnitFigures } from "./scenario-figures.js";
 import type {
   ActionEffect,
   ScenarioMetrics,
@@ -8,7 +8,7 @@ import type {
   ScenarioUnit,
   UnitChange,
 } from "./scenario-model.js";
-import { isOverStandard, overStandardPersonsAfter, standardGap } from "./scenario-standards.js";
+import { isOverStandard, officeChange, overStandardPersonsAfter, standardGap } from "./scenario-standards.js";
 
 // Metrics of a scenario (issue 8 §4). Totals before are the live ledger's region-wide sums (the
 // baseline); totals after are the baseline plus the change inside the working set, so a province is
@@ -38,25 +38,6 @@ function contribution(
     overUnits: isOverStandard(unit, figures?.core ?? 0) ? 1 : 0,
     overPersons,
   };
-}
-
-/** Per unit: how many in-use office rooms it held before and how many of them it still holds after. */
-function officeRoomsKept(
-  before: ScenarioState,
-  after: ScenarioState,
-): Map<number, { held: number; kept: number }> {
-  const kept = new Map<number, { held: number; kept: number }>();
-  for (const room of before.rooms.values()) {
-    const unitId = room.occupantUnitId;
-    if (unitId === null || room.status !== "in_use" || room.useCategory !== "office") continue;
-    if (!inInventory(before, room)) continue;
-    const entry = kept.get(unitId) ?? { held: 0, kept: 0 };
-    entry.held += 1;
-    const now = after.rooms.get(room.id);
-    if (now && now.occupantUnitId === unitId && inInventory(after, now)) entry.kept += 1;
-    kept.set(unitId, entry);
-  }
-  return kept;
 }
 
 function buildingsTouched(after: ScenarioState, effects: readonly ActionEffect[]): Set<number> {
@@ -109,12 +90,7 @@ export function scenarioMetrics(
   for (const unit of after.units.values()) {
     const was = figuresBefore.units.get(unit.id);
     const is = figuresAfter.units.get(unit.id);
-    const kept = offices.get(unit.id);
-    const persons = overStandardPersonsAfter(unit, {
-      before: was?.office ?? 0,
-      after: is?.office ?? 0,
-      reseated: kept !== undefined && kept.held > 0 && kept.kept === 0,
-    });
+    const persons = overStandardPersonsAfter(unit, officeChange(was, is, offices.get(unit.id)));
     const b = contribution(unit, was, unit.overStandardPersons);
     const a = contribution(unit, is, persons);
     for (const key of Object.keys(delta) as (keyof Contribution)[]) delta[key] += a[key] - b[key];

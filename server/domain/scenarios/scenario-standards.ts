@@ -1,4 +1,5 @@
 import { roundArea } from "../standards/entitlement.js";
+import type { UnitFigures } from "./scenario-figures.js";
 import type { ScenarioUnit } from "./scenario-model.js";
 
 // The standards engine's verdicts, re-derived for a virtual state. A unit is over standard exactly as
@@ -47,4 +48,17 @@ export function overStandardPersonsAfter(unit: ScenarioUnit, office: OfficeChang
   if (entitled === undefined || entitled === null || (before === after && !office.reseated)) return live;
   if (office.reseated) return after > entitled ? Math.max(live, 1) : 0;
   return after > entitled && after > before ? live + 1 : live;
+}
+
+/** A unit's office change from its figures before and after and the office rooms it kept. */
+export function officeChange(
+  before: UnitFigures | undefined,
+  after: UnitFigures | undefined,
+  kept: { held: number; kept: number } | undefined,
+): OfficeChange {
+  return {
+    before: before?.office ?? 0,
+    after: after?.office ?? 0,
+    reseated: kept !== undefined && kept.held > 0 && kept.kept === 0,
+  };
 }

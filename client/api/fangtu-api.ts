@@ -255,10 +255,14 @@ export const api = {
   scenarioMetrics: (id: number, signal?: AbortSignal) =>
     getJson<ScenarioEvaluation>(`/api/scenarios/${id}/metrics`, signal),
   approveScenario: (id: number, version: number) =>
-    send<{ scenario: ScenarioRecord }>("POST", `/api/scenarios/${id}/approve`, { version }),
+    send<{ scenario: ScenarioSummary }>("POST", `/api/scenarios/${id}/approve`, { version }),
   /** Writes the approved scenario to the ledger; 409 with the changed records when the ledger moved on. */
   applyScenario: (id: number, version: number) =>
-    send<{ scenario: ScenarioRecord }>("POST", `/api/scenarios/${id}/apply`, { version }),
+    send<{ scenario: ScenarioSummary; applied: Record<string, number> }>(
+      "POST",
+      `/api/scenarios/${id}/apply`,
+      { version },
+    ),
   compareScenarios: (ids: readonly number[], signal?: AbortSignal) =>
     getJson<ScenarioComparison>(`/api/scenarios/compare?ids=${ids.join(",")}`, signal),
   compareScenariosXlsxUrl: (ids: readonly number[]) => `/api/scenarios/compare.xlsx?ids=${ids.join(",")}`,

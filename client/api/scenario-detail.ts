@@ -8,6 +8,7 @@ import type {
   ScenarioEvaluation,
   ScenarioNames,
   ScenarioRecord,
+  ScenarioSummary,
   SpaceSelector,
 } from "./scenario-types.js";
 
@@ -67,7 +68,7 @@ const remember = (cache: Map<number, Promise<string>>, id: number, read: () => P
 /** Names of the units and buildings the actions refer to; units named by the metrics need no request. */
 export async function scenarioNames(
   actions: readonly ScenarioAction[],
-  known: Readonly<Record<string, string>> = {},
+  known: { units?: Readonly<Record<string, string>>; buildings?: Readonly<Record<string, string>> } = {},
 ): Promise<ScenarioNames> {
   const units = new Set<number>();
   const buildings = new Set<number>();
@@ -76,18 +77,27 @@ export async function scenarioNames(
     for (const id of ids.units) units.add(id);
     for (const id of ids.buildings) buildings.add(id);
   }
-  const named = async (ids: Set<number>, read: (id: number) => Promise<string>) =>
+  const named = async (ids: Set<number>, read: (id: number) => string | Promise<string>) =>
     Object.fromEntries(await Promise.all([...ids].map(async (id) => [String(id), await read(id)] as const)));
   return {
-    units: await named(units, (id) =>
-      known[String(id)] !== undefined
-        ? Promise.resolve(known[String(id)] as string)
-        : remember(unitNames, id, () => api.unit(id).then((detail) => detail.unit.name)),
+    units: await named(
+      units,
+      (id) =>
+        known.units?.[String(id)] ??
+        remember(unitNames, id, () => api.unit(id).then((detail) => detail.unit.name)),
     ),
-    buildings: await named(buildings, (id) =>
-      remember(buildingNames, id, () => api.building(id).then((detail) => detail.building.name)),
+    buildings: await named(
+      buildings,
+      (id) =>
+        known.buildings?.[String(id)] ??
+        remember(buildingNames, id, () => api.building(id).then((detail) => detail.building.name)),
     ),
   };
+}
+
+/** The record with a newer summary of it (validate, approve and apply answer the record without actions). */
+export function withSummary(record: ScenarioRecord, summary: ScenarioSummary | undefined): ScenarioRecord {
+  return summary ? { ...record, ...summary, actions: record.actions } : record;
 }
 
 /** A scenario with its names and, given an evaluation (validate's answer), its validation and metrics. */
@@ -95,14 +105,15 @@ export async function scenarioDetail(
   scenario: ScenarioRecord,
   evaluation: ScenarioEvaluation = {},
 ): Promise<ScenarioDetail> {
-  const known = Object.fromEntries(
-    (evaluation.metrics?.units ?? []).map((unit) => [String(unit.unitId), unit.name]),
-  );
+  const byId = (entries: ReadonlyArray<{ id: number; name: string }>) =>
+    Object.fromEntries(entries.map((entry) => [String(entry.id), entry.name]));
+  const units = byId((evaluation.metrics?.units ?? []).map((unit) => ({ id: unit.unitId, name: unit.name })));
   return {
-    scenario: evaluation.scenario ?? scenario,
-    names: await scenarioNames(scenario.actions, known),
+    scenario: withSummary(scenario, evaluation.scenario),
+    names: await scenarioNames(scenario.actions, { units, buildings: byId(evaluation.buildings ?? []) }),
     validation: evaluation.validation ?? null,
     metrics: evaluation.metrics ?? null,
+    buildings: evaluation.buildings ?? [],
   };
 }
 

@@ -62,13 +62,26 @@ export interface ScenarioDetail {
   names: ScenarioNames;
   validation: ValidationResult | null;
   metrics: ScenarioMetrics | null;
+  /** The buildings the metrics name (changed, emptied) with their centres. */
+  buildings: ScenarioBuildingRef[];
 }
 
-/** What validating (or asking for the metrics of) a scenario answers. */
+/** A building the metrics name, with its name and footprint centre [lng, lat]. */
+export interface ScenarioBuildingRef {
+  id: number;
+  name: string;
+  center: [number, number];
+}
+
+/**
+ * What validating (or asking for the metrics of) a scenario answers; an applied scenario's metrics are
+ * those recorded when it was applied (no validation, no buildings).
+ */
 export interface ScenarioEvaluation {
-  scenario?: ScenarioRecord;
+  scenario?: ScenarioSummary;
   validation?: ValidationResult;
-  metrics?: ScenarioMetrics;
+  metrics?: ScenarioMetrics | null;
+  buildings?: ScenarioBuildingRef[];
 }
 
 export interface ScenarioComparison {

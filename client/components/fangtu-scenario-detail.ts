@@ -1,15 +1,20 @@
 import { html, nothing } from "lit";
 import { ApiRequestError, api } from "../api/fangtu-api.js";
-import { loadScenarioDetail, scenarioDetail } from "../api/scenario-detail.js";
+import { loadScenarioDetail, scenarioDetail, withSummary } from "../api/scenario-detail.js";
 import type { LiveChange, ScenarioAction, ScenarioDetail } from "../api/scenario-types.js";
-import { formatDistance } from "../i18n/messages.js";
 import type { MapView } from "../map/map-view.js";
 import type { ScenarioMapState } from "../map/scenario-map.js";
-import { actionLabel, applySummary, arcBounds, type FlowArc } from "../state/scenario-view.js";
+import { actionLabel, applySummary, arcBounds } from "../state/scenario-view.js";
 import type { PickedBuilding } from "./fangtu-scenario-panel.js";
 import { LocalizedElement } from "./localized-element.js";
 import { scenarioStyles } from "./scenario.styles.js";
-import { renderLegend, renderMetrics, renderUnitChanges, renderValidation } from "./scenario-sections.js";
+import {
+  renderLegend,
+  renderMetrics,
+  renderUnitChanges,
+  renderValidation,
+  scenarioDescriber,
+} from "./scenario-sections.js";
 import { sharedStyles } from "./shared-styles.js";
 import "./fangtu-scenario-action-form.js";
 
@@ -84,21 +89,14 @@ export class FangtuScenarioDetail extends LocalizedElement {
     return this.detail?.scenario.version ?? 0;
   }
 
-  #describeArc = (arc: FlowArc): string[] => [
-    arc.unitName,
-    this.t("tooltipFlowAction", { index: arc.action + 1, kind: this.v("scenario_action", arc.kind) }),
-    this.t("tooltipFlow", {
-      area: this.area(arc.area),
-      distance: formatDistance(this.locale, arc.distanceMeters),
-    }),
-  ];
+  readonly #describe = scenarioDescriber(this);
 
   async #show(detail: ScenarioDetail | undefined, state: ScenarioMapState): Promise<void> {
     const map = this.getMap();
     if (!map) return;
     try {
       const { showScenario } = await import("../map/scenario-map.js");
-      const { arcs } = await showScenario(map, detail, state, this.#describeArc);
+      const { arcs } = await showScenario(map, detail, state, this.#describe);
       // Frame the moves once per scenario opened, not on every toggle.
       const bounds = arcBounds(arcs);
       if (detail && bounds && this.#framed !== detail.scenario.id) {
@@ -140,7 +138,7 @@ export class FangtuScenarioDetail extends LocalizedElement {
       const evaluation = await api.validateScenario(this.scenarioId);
       const current = this.detail?.scenario ?? (await api.scenario(this.scenarioId));
       this.emit("scenario-changed", this.scenarioId);
-      await this.#take(await scenarioDetail(evaluation.scenario ?? current, evaluation));
+      await this.#take(await scenarioDetail(current, evaluation));
     } catch (error) {
       this.reportError(error);
     } finally {
@@ -154,7 +152,7 @@ export class FangtuScenarioDetail extends LocalizedElement {
       const { scenario } = await api.approveScenario(this.scenarioId, detail.scenario.version);
       this.emit("scenario-approved", detail.scenario.name);
       this.emit("scenario-changed", this.scenarioId);
-      this.detail = { ...detail, scenario };
+      this.detail = { ...detail, scenario: withSummary(detail.scenario, scenario) };
     } catch (error) {
       this.reportError(error);
     }
@@ -168,7 +166,7 @@ export class FangtuScenarioDetail extends LocalizedElement {
       const { scenario } = await api.applyScenario(this.scenarioId, detail.scenario.version);
       this.emit("scenario-applied", detail.scenario.name);
       this.emit("scenario-changed", this.scenarioId);
-      this.detail = { ...detail, scenario };
+      this.detail = { ...detail, scenario: withSummary(detail.scenario, scenario) };
     } catch (error) {
       if (error instanceof ApiRequestError && error.status === 409) {
         this.conflict = error.details.map((entry) => entry as LiveChange);

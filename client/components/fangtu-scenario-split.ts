@@ -1,13 +1,12 @@
 import { css, html, nothing } from "lit";
 import { loadScenarioDetail } from "../api/scenario-detail.js";
 import type { ScenarioDetail } from "../api/scenario-types.js";
-import { formatDistance } from "../i18n/messages.js";
 import type { MapView, MapViewOptions } from "../map/map-view.js";
-import { arcBounds, type FlowArc } from "../state/scenario-view.js";
+import { arcBounds } from "../state/scenario-view.js";
 import type { FangtuMap } from "./fangtu-map.js";
 import { LocalizedElement } from "./localized-element.js";
 import { scenarioStyles } from "./scenario.styles.js";
-import { renderLegend } from "./scenario-sections.js";
+import { renderLegend, scenarioDescriber } from "./scenario-sections.js";
 import { sharedStyles } from "./shared-styles.js";
 import "./fangtu-map.js";
 
@@ -98,20 +97,13 @@ export class FangtuScenarioSplit extends LocalizedElement {
     }
   }
 
-  #describeArc = (arc: FlowArc): string[] => [
-    arc.unitName,
-    this.t("tooltipFlowAction", { index: arc.action + 1, kind: this.v("scenario_action", arc.kind) }),
-    this.t("tooltipFlow", {
-      area: this.area(arc.area),
-      distance: formatDistance(this.locale, arc.distanceMeters),
-    }),
-  ];
+  readonly #describe = scenarioDescriber(this);
 
   async #show(details: readonly ScenarioDetail[]): Promise<void> {
     const { showScenario } = await import("../map/scenario-map.js");
     const maps = this.#maps;
     const shown = await Promise.all(
-      maps.map((map, index) => showScenario(map, details[index], "after", this.#describeArc)),
+      maps.map((map, index) => showScenario(map, details[index], "after", this.#describe)),
     );
     this.#sync(maps);
     // Both maps frame the moves of both scenarios (one camera).

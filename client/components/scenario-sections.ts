@@ -5,6 +5,7 @@ import { html, nothing } from "lit";
 import type { ScenarioMetrics, ValidationResult } from "../api/scenario-types.js";
 import { formatDistance } from "../i18n/messages.js";
 import { actionCss, changeColors } from "../map/scenario-colors.js";
+import type { BuildingChange, FlowArc } from "../state/scenario-view.js";
 import { improves, type TotalFormat, totalRows, totalValue } from "../state/scenario-view.js";
 import type { LocalizedElement } from "./localized-element.js";
 
@@ -29,6 +30,27 @@ export function formatTotal(element: LocalizedElement, format: TotalFormat, valu
       return unreachable;
     }
   }
+}
+
+/** Tooltip lines of the scenario layers on a map: an arc (unit, action, area, distance), a changed building. */
+export function scenarioDescriber(element: LocalizedElement) {
+  return {
+    arc: (arc: FlowArc): string[] => [
+      arc.unitName,
+      element.t("tooltipFlowAction", { index: arc.action + 1, kind: element.v("scenario_action", arc.kind) }),
+      element.t("tooltipFlow", {
+        area: element.area(arc.area),
+        distance: formatDistance(element.locale, arc.distanceMeters),
+      }),
+    ],
+    building: (change: BuildingChange): string[] => [
+      change.name ?? `#${change.buildingId}`,
+      element.t("tooltipOccupiedDelta", {
+        delta: `${change.occupiedDelta > 0 ? "+" : ""}${element.area(change.occupiedDelta)}`,
+      }),
+      ...(change.emptied ? [element.t("tooltipEmptied")] : []),
+    ],
+  };
 }
 
 export function renderLegend(element: LocalizedElement) {

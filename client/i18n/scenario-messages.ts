@@ -104,6 +104,8 @@ export const scenarioZh = {
   legendEmptied: "腾空",
   tooltipFlow: "{area} · 距离 {distance}",
   tooltipFlowAction: "第 {index} 项：{kind}",
+  tooltipOccupiedDelta: "占用面积变化 {delta}",
+  tooltipEmptied: "方案实施后腾空，可处置",
 } as const;
 
 export type ScenarioMessageKey = keyof typeof scenarioZh;
@@ -213,6 +215,8 @@ export const scenarioEn: Record<ScenarioMessageKey, string> = {
   legendEmptied: "Emptied",
   tooltipFlow: "{area} · distance {distance}",
   tooltipFlowAction: "Action {index}: {kind}",
+  tooltipOccupiedDelta: "Occupied area {delta}",
+  tooltipEmptied: "Emptied by the scenario: to dispose of",
 };
 
 export const scenarioVocabularyZh = {

@@ -1,7 +1,7 @@
 import type { Color } from "@deck.gl/core";
-import { ArcLayer } from "@deck.gl/layers";
-import type { FlowArc } from "../state/scenario-view.js";
-import { actionColors } from "./scenario-colors.js";
+import { ArcLayer, ScatterplotLayer } from "@deck.gl/layers";
+import type { BuildingChange, FlowArc } from "../state/scenario-view.js";
+import { actionColors, changeColors } from "./scenario-colors.js";
 
 /** Stroke width in pixels: grows with the square root of the area moved, so a 200 m² move still shows. */
 export function arcWidth(area: number): number {
@@ -33,5 +33,52 @@ export function flowArcLayer(id: string, arcs: readonly FlowArc[]): ArcLayer<Flo
     getTargetColor: (arc) => withAlpha(actionColors[arc.kind], 240),
     getWidth: (arc) => arcWidth(arc.area),
     getHeight: 0.6,
+  });
+}
+
+/** A changed building with a known centre (the circles need one). */
+export type PlacedChange = BuildingChange & { readonly center: readonly [number, number] };
+
+const rgb = (hex: string): [number, number, number] => [
+  Number.parseInt(hex.slice(1, 3), 16),
+  Number.parseInt(hex.slice(3, 5), 16),
+  Number.parseInt(hex.slice(5, 7), 16),
+];
+const changeRgb = {
+  gained: rgb(changeColors.gained),
+  lost: rgb(changeColors.lost),
+  emptied: rgb(changeColors.emptied),
+};
+
+/** Circle radius in pixels: grows with the square root of the occupied area gained or given up. */
+export function changeRadius(delta: number): number {
+  return Math.min(22, 5 + Math.sqrt(Math.abs(delta)) / 4);
+}
+
+/**
+ * The buildings a scenario changes as circles at their centres, coloured like their footprints (gained,
+ * given up, emptied): footprints show only from zoom 14, the circles at every zoom.
+ */
+export function buildingChangeLayer(
+  id: string,
+  changes: readonly PlacedChange[],
+): ScatterplotLayer<PlacedChange, InterleavedProps> {
+  return new ScatterplotLayer<PlacedChange, InterleavedProps>({
+    id,
+    data: [...changes],
+    pickable: true,
+    radiusUnits: "pixels",
+    stroked: true,
+    lineWidthUnits: "pixels",
+    getLineWidth: 1.5,
+    getLineColor: [255, 255, 255, 230],
+    beforeId: "building-labels",
+    getPosition: (change) => [change.center[0], change.center[1]],
+    getRadius: (change) => changeRadius(change.occupiedDelta),
+    getFillColor: (change) =>
+      withAlpha(
+        change.emptied ? changeRgb.emptied : change.occupiedDelta > 0 ? changeRgb.gained : changeRgb.lost,
+        190,
+      ),
   });
 }

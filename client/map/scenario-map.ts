@@ -1,6 +1,7 @@
 import type { ScenarioDetail } from "../api/scenario-types.js";
 import { type BuildingChange, buildingChanges, type FlowArc, flowArcs } from "../state/scenario-view.js";
 import type { AnalysisDescriber, MapView } from "./map-view.js";
+import type { PlacedChange } from "./scenario-layers.js";
 
 /** Which state of the ledger the map shows: as it is, or as the scenario would leave it. */
 export type ScenarioMapState = "before" | "after";
@@ -13,18 +14,26 @@ export async function showScenario(
   map: MapView,
   detail: ScenarioDetail | undefined,
   state: ScenarioMapState,
-  describe: (arc: FlowArc) => string[],
+  describe: { arc: (arc: FlowArc) => string[]; building: (change: BuildingChange) => string[] },
 ): Promise<{ arcs: FlowArc[]; changes: BuildingChange[] }> {
   if (!detail || state === "before") {
     map.setBuildingChanges([]);
     await map.setAnalysisLayers([]);
     return { arcs: [], changes: [] };
   }
-  const { flowArcLayer } = await import("./scenario-layers.js");
+  const { buildingChangeLayer, flowArcLayer } = await import("./scenario-layers.js");
   const arcs = flowArcs(detail);
-  const changes = buildingChanges(detail.metrics);
+  const changes = buildingChanges(detail.metrics, detail.buildings);
   map.setBuildingChanges(changes);
-  const describeObject: AnalysisDescriber = (_layer, object) => describe(object as FlowArc);
-  await map.setAnalysisLayers([flowArcLayer(`scenario-arcs-${detail.scenario.id}`, arcs)], describeObject);
+  const placed = changes.filter((change): change is PlacedChange => change.center !== undefined);
+  const id = detail.scenario.id;
+  const describeObject: AnalysisDescriber = (layer, object) =>
+    layer.startsWith("scenario-arcs")
+      ? describe.arc(object as FlowArc)
+      : describe.building(object as BuildingChange);
+  await map.setAnalysisLayers(
+    [buildingChangeLayer(`scenario-buildings-${id}`, placed), flowArcLayer(`scenario-arcs-${id}`, arcs)],
+    describeObject,
+  );
   return { arcs, changes };
 }

@@ -5,6 +5,7 @@ import type {
   MoveFlow,
   ScenarioAction,
   ScenarioActionKind,
+  ScenarioBuildingRef,
   ScenarioDetail,
   ScenarioMetrics,
   ScenarioNames,
@@ -24,6 +25,9 @@ export interface BuildingChange {
   readonly buildingId: number;
   readonly occupiedDelta: number;
   readonly emptied: boolean;
+  /** Known when the API named the building: its name and footprint centre [lng, lat]. */
+  readonly name?: string;
+  readonly center?: readonly [number, number];
 }
 
 const unitName = (names: ScenarioNames, id: number) => names.units[String(id)] ?? `#${id}`;
@@ -88,14 +92,22 @@ export function flowArcs(detail: Pick<ScenarioDetail, "scenario" | "names" | "me
 }
 
 /** Buildings whose occupancy the scenario changes, and which of them it empties (disposal candidates). */
-export function buildingChanges(metrics: ScenarioMetrics | null): BuildingChange[] {
+export function buildingChanges(
+  metrics: ScenarioMetrics | null,
+  buildings: readonly ScenarioBuildingRef[],
+): BuildingChange[] {
   if (!metrics) return [];
   const emptied = new Set(metrics.after.buildingsEmptied);
-  return metrics.buildingChanges.map((change) => ({
-    buildingId: change.buildingId,
-    occupiedDelta: change.occupiedDelta,
-    emptied: emptied.has(change.buildingId),
-  }));
+  const known = new Map(buildings.map((building) => [building.id, building]));
+  return metrics.buildingChanges.map((change) => {
+    const building = known.get(change.buildingId);
+    return {
+      buildingId: change.buildingId,
+      occupiedDelta: change.occupiedDelta,
+      emptied: emptied.has(change.buildingId),
+      ...(building ? { name: building.name, center: building.center } : {}),
+    };
+  });
 }
 
 export type TotalFormat = "area" | "money" | "distance" | "count" | "ratio";

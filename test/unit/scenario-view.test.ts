@@ -95,6 +95,10 @@ const detail: ScenarioDetail = {
   names,
   validation: null,
   metrics,
+  buildings: [
+    { id: 11, name: "税务大楼", center: [126.65, 45.75] },
+    { id: 12, name: "原机械厅大楼", center: [126.7, 45.8] },
+  ],
 };
 
 describe("scenario view helpers", () => {
@@ -125,12 +129,12 @@ describe("scenario view helpers", () => {
   });
 
   it("marks the buildings a scenario empties among those it changes", () => {
-    expect(buildingChanges(metrics)).toEqual([
+    expect(buildingChanges(metrics, detail.buildings)).toEqual([
       { buildingId: 10, occupiedDelta: -800, emptied: false },
-      { buildingId: 11, occupiedDelta: 820, emptied: false },
-      { buildingId: 12, occupiedDelta: -300, emptied: true },
+      { buildingId: 11, occupiedDelta: 820, emptied: false, name: "税务大楼", center: [126.65, 45.75] },
+      { buildingId: 12, occupiedDelta: -300, emptied: true, name: "原机械厅大楼", center: [126.7, 45.8] },
     ]);
-    expect(buildingChanges(null)).toEqual([]);
+    expect(buildingChanges(null, [])).toEqual([]);
   });
 
   it("counts list totals and tells which direction is better", () => {

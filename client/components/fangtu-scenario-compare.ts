@@ -43,14 +43,28 @@ export class FangtuScenarioCompare extends LocalizedElement {
       .head h2 {
         flex: 1;
       }
-      table.comparison td,
-      table.comparison th {
+      .scroll {
+        overflow-x: auto;
+      }
+      table.comparison td {
         white-space: nowrap;
+      }
+      table.comparison thead th {
+        white-space: normal;
+        min-width: 120px;
+        max-width: 220px;
+        vertical-align: bottom;
       }
       .delta {
         display: block;
         font-size: 11px;
         color: #6b7682;
+      }
+      .delta.ok {
+        color: #2f7d32;
+      }
+      .delta.bad {
+        color: #b42318;
       }
       .charts {
         display: grid;
@@ -111,7 +125,7 @@ export class FangtuScenarioCompare extends LocalizedElement {
   async #drawCharts(comparison: ScenarioComparison): Promise<void> {
     const { drawBarChart } = await import("./scenario-charts.js");
     this.#disposeCharts();
-    const names = comparison.scenarios.map((scenario) => scenario.name);
+    const names = comparison.scenarios.map((scenario, index) => `${index + 1}. ${scenario.name}`);
     const elements = this.renderRoot.querySelectorAll<HTMLElement>(".chart");
     this.#chartRows.forEach((row, index) => {
       const element = elements[index];
@@ -167,7 +181,7 @@ export class FangtuScenarioCompare extends LocalizedElement {
       <thead>
         <tr>
           <th>${this.t("scenarioMetric")}</th>
-          ${comparison.scenarios.map((scenario) => html`<th class="number">${scenario.name}${scenario.status ? html`<br /><span class="status status-${scenario.status}">${this.v("scenario_status", scenario.status)}</span>` : nothing}</th>`)}
+          ${comparison.scenarios.map((scenario, index) => html`<th class="number">${index + 1}. ${scenario.name}${scenario.status ? html`<br /><span class="status status-${scenario.status}">${this.v("scenario_status", scenario.status)}</span>` : nothing}</th>`)}
         </tr>
       </thead>
       <tbody>
@@ -217,7 +231,7 @@ export class FangtuScenarioCompare extends LocalizedElement {
       </div>
       ${
         comparison
-          ? html`${this.#renderTable(comparison)}
+          ? html`<div class="scroll">${this.#renderTable(comparison)}</div>
               <h3>${this.t("compareCharts")}</h3>
               <div class="charts">${this.#chartRows.map(() => html`<div class="chart"></div>`)}</div>`
           : html`<div class="progress" role="progressbar" aria-label=${this.t("compareLoading")}></div>

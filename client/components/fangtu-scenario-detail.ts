@@ -4,7 +4,7 @@ import { loadScenarioDetail, scenarioDetail, withSummary } from "../api/scenario
 import type { LiveChange, ScenarioAction, ScenarioDetail } from "../api/scenario-types.js";
 import type { MapView } from "../map/map-view.js";
 import type { ScenarioMapState } from "../map/scenario-map.js";
-import { actionLabel, applySummary, arcBounds } from "../state/scenario-view.js";
+import { actionLabel, applySummary, scenarioBounds } from "../state/scenario-view.js";
 import type { PickedBuilding } from "./fangtu-scenario-panel.js";
 import { LocalizedElement } from "./localized-element.js";
 import { scenarioStyles } from "./scenario.styles.js";
@@ -96,9 +96,9 @@ export class FangtuScenarioDetail extends LocalizedElement {
     if (!map) return;
     try {
       const { showScenario } = await import("../map/scenario-map.js");
-      const { arcs } = await showScenario(map, detail, state, this.#describe);
+      const { arcs, changes } = await showScenario(map, detail, state, this.#describe);
       // Frame the moves once per scenario opened, not on every toggle.
-      const bounds = arcBounds(arcs);
+      const bounds = scenarioBounds(arcs, changes);
       if (detail && bounds && this.#framed !== detail.scenario.id) {
         this.#framed = detail.scenario.id;
         map.fitBounds(bounds, 16);

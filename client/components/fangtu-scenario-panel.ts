@@ -130,9 +130,12 @@ export class FangtuScenarioPanel extends LocalizedElement {
     this.ticked = next;
   }
 
-  /** The ticked scenarios in the list's order (the first is the comparison's reference column). */
+  /**
+   * The ticked scenarios, oldest first: the first is the comparison's reference column, and a case
+   * comes before the alternatives copied from it.
+   */
   get #tickedIds(): number[] {
-    return (this.scenarios ?? []).filter((scenario) => this.ticked.has(scenario.id)).map((s) => s.id);
+    return [...this.ticked].sort((a, b) => a - b);
   }
 
   #renderItem(scenario: ScenarioSummary) {

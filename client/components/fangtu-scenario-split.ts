@@ -2,7 +2,7 @@ import { css, html, nothing } from "lit";
 import { loadScenarioDetail } from "../api/scenario-detail.js";
 import type { ScenarioDetail } from "../api/scenario-types.js";
 import type { MapView, MapViewOptions } from "../map/map-view.js";
-import { arcBounds } from "../state/scenario-view.js";
+import { scenarioBounds } from "../state/scenario-view.js";
 import type { FangtuMap } from "./fangtu-map.js";
 import { LocalizedElement } from "./localized-element.js";
 import { scenarioStyles } from "./scenario.styles.js";
@@ -107,7 +107,10 @@ export class FangtuScenarioSplit extends LocalizedElement {
     );
     this.#sync(maps);
     // Both maps frame the moves of both scenarios (one camera).
-    const bounds = arcBounds(shown.flatMap((entry) => entry.arcs));
+    const bounds = scenarioBounds(
+      shown.flatMap((entry) => entry.arcs),
+      shown.flatMap((entry) => entry.changes),
+    );
     if (bounds) maps[0]?.fitBounds(bounds, 16);
   }
 

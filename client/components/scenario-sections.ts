@@ -62,6 +62,7 @@ export function renderLegend(element: LocalizedElement) {
     )}
     <span><span class="swatch" style="background:${changeColors.gained}"></span>${element.t("legendGained")}</span>
     <span><span class="swatch" style="background:${changeColors.lost}"></span>${element.t("legendLost")}</span>
+    <span><span class="swatch" style="background:${changeColors.exchanged}"></span>${element.t("legendExchanged")}</span>
     <span><span class="swatch" style="background:${changeColors.emptied}"></span>${element.t("legendEmptied")}</span>
   </div>`;
 }

@@ -42,13 +42,16 @@ export interface HoverInfo {
 export type AnalysisDescriber = (layerId: string, object: unknown) => string[];
 
 const changed: ExpressionSpecification = ["boolean", ["feature-state", "changed"], false];
+const delta: ExpressionSpecification = ["number", ["feature-state", "delta"], 0];
 const changeFill: ExpressionSpecification = [
   "case",
   ["boolean", ["feature-state", "emptied"], false],
   changeColors.emptied,
-  [">", ["number", ["feature-state", "delta"], 0], 0],
+  [">", delta, 0],
   changeColors.gained,
+  ["<", delta, 0],
   changeColors.lost,
+  changeColors.exchanged,
 ];
 
 export interface MapViewEvents {

@@ -1,7 +1,7 @@
 import type { Color } from "@deck.gl/core";
 import { ArcLayer, ScatterplotLayer } from "@deck.gl/layers";
 import type { BuildingChange, FlowArc } from "../state/scenario-view.js";
-import { actionColors, changeColors } from "./scenario-colors.js";
+import { actionColors, changeColors, changeKind } from "./scenario-colors.js";
 
 /** Stroke width in pixels: grows with the square root of the area moved, so a 200 m² move still shows. */
 export function arcWidth(area: number): number {
@@ -44,11 +44,9 @@ const rgb = (hex: string): [number, number, number] => [
   Number.parseInt(hex.slice(3, 5), 16),
   Number.parseInt(hex.slice(5, 7), 16),
 ];
-const changeRgb = {
-  gained: rgb(changeColors.gained),
-  lost: rgb(changeColors.lost),
-  emptied: rgb(changeColors.emptied),
-};
+const changeRgb = Object.fromEntries(
+  Object.entries(changeColors).map(([kind, hex]) => [kind, rgb(hex)]),
+) as Record<keyof typeof changeColors, [number, number, number]>;
 
 /** Circle radius in pixels: grows with the square root of the occupied area gained or given up. */
 export function changeRadius(delta: number): number {
@@ -75,10 +73,6 @@ export function buildingChangeLayer(
     beforeId: "building-labels",
     getPosition: (change) => [change.center[0], change.center[1]],
     getRadius: (change) => changeRadius(change.occupiedDelta),
-    getFillColor: (change) =>
-      withAlpha(
-        change.emptied ? changeRgb.emptied : change.occupiedDelta > 0 ? changeRgb.gained : changeRgb.lost,
-        190,
-      ),
+    getFillColor: (change) => withAlpha(changeRgb[changeKind(change)], 190),
   });
 }

@@ -157,10 +157,20 @@ export function applySummary(locale: Locale, detail: ScenarioDetail): string {
   });
 }
 
-/** The extent of a scenario's arcs, [west, south, east, north], to frame them on the map. */
-export function arcBounds(arcs: readonly FlowArc[]): [number, number, number, number] | undefined {
-  if (arcs.length === 0) return undefined;
-  const lngs = arcs.flatMap((arc) => [arc.from[0], arc.to[0]]);
-  const lats = arcs.flatMap((arc) => [arc.from[1], arc.to[1]]);
+/**
+ * The extent of a scenario's arcs and of the changed buildings with a known centre, [west, south, east,
+ * north], to frame them on the map.
+ */
+export function scenarioBounds(
+  arcs: readonly FlowArc[],
+  changes: readonly BuildingChange[] = [],
+): [number, number, number, number] | undefined {
+  const points = [
+    ...arcs.flatMap((arc) => [arc.from, arc.to]),
+    ...changes.flatMap((change) => (change.center ? [change.center] : [])),
+  ];
+  if (points.length === 0) return undefined;
+  const lngs = points.map((point) => point[0]);
+  const lats = points.map((point) => point[1]);
   return [Math.min(...lngs), Math.min(...lats), Math.max(...lngs), Math.max(...lats)];
 }

@@ -3,10 +3,10 @@ import type { ScenarioDetail, ScenarioMetrics, ScenarioTotals } from "../../clie
 import {
   actionLabel,
   applySummary,
-  arcBounds,
   buildingChanges,
   flowArcs,
   improves,
+  scenarioBounds,
   totalValue,
 } from "../../client/state/scenario-view.js";
 import type { ScenarioAction } from "../../server/domain/scenarios/scenario-model.js";
@@ -124,8 +124,12 @@ describe("scenario view helpers", () => {
       ["swap", "省统计局", 800],
       ["move", "省地方税务局", 780],
     ]);
-    expect(arcBounds(arcs)).toEqual([126.55, 45.69, 126.65, 45.75]);
-    expect(arcBounds([])).toBeUndefined();
+    expect(scenarioBounds(arcs)).toEqual([126.55, 45.69, 126.65, 45.75]);
+    // Changed buildings with a centre widen the frame.
+    expect(scenarioBounds(arcs, buildingChanges(metrics, detail.buildings))).toEqual([
+      126.55, 45.69, 126.7, 45.8,
+    ]);
+    expect(scenarioBounds([])).toBeUndefined();
   });
 
   it("marks the buildings a scenario empties among those it changes", () => {

@@ -4,7 +4,7 @@ import { loadScenarioDetail, scenarioDetail, withSummary } from "../api/scenario
 import type { LiveChange, ScenarioAction, ScenarioDetail } from "../api/scenario-types.js";
 import type { MapView } from "../map/map-view.js";
 import type { ScenarioMapState } from "../map/scenario-map.js";
-import { actionLabel, applySummary, scenarioBounds } from "../state/scenario-view.js";
+import { actionLabel, applySummary, conflictLine, scenarioBounds } from "../state/scenario-view.js";
 import type { PickedBuilding } from "./fangtu-scenario-panel.js";
 import { LocalizedElement } from "./localized-element.js";
 import { scenarioStyles } from "./scenario.styles.js";
@@ -17,6 +17,9 @@ import {
 } from "./scenario-sections.js";
 import { sharedStyles } from "./shared-styles.js";
 import "./fangtu-scenario-action-form.js";
+
+/** Rows of a refused apply listed one by one; the rest are counted. */
+const CONFLICTS_SHOWN = 20;
 
 /**
  * One scenario: its actions as a readable list (remove with confirmation, add moves, swaps and vacates),
@@ -210,7 +213,10 @@ export class FangtuScenarioDetail extends LocalizedElement {
       this.conflict
         ? html`<div class="conflict bad" role="alert">
             <p>${this.t("scenarioConflict")}</p>
-            <ul>${this.conflict.map((change) => html`<li>${change.message}</li>`)}</ul>
+            <ul>
+              ${this.conflict.slice(0, CONFLICTS_SHOWN).map((change) => html`<li>${conflictLine(this.locale, change)}</li>`)}
+            </ul>
+            ${this.conflict.length > CONFLICTS_SHOWN ? html`<p>${this.t("conflictMore", { count: this.conflict.length - CONFLICTS_SHOWN })}</p>` : nothing}
           </div>`
         : nothing
     }`;

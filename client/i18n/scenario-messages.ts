@@ -106,6 +106,12 @@ export const scenarioZh = {
   tooltipFlow: "{area} · 距离 {distance}",
   tooltipFlowAction: "第 {index} 项：{kind}",
   tooltipOccupiedDelta: "占用面积变化 {delta}",
+  changedRoom: "房间 {id}",
+  changedBuilding: "楼宇 {id}",
+  changedLease: "在外租房 {id}",
+  changedVersion: "{what}：校验后已被修改（版本 {from} → {to}）",
+  changedGone: "{what}：校验后已被删除",
+  conflictMore: "另有 {count} 项变动",
   tooltipEmptied: "方案实施后腾空，可处置",
 } as const;
 
@@ -218,6 +224,12 @@ export const scenarioEn: Record<ScenarioMessageKey, string> = {
   tooltipFlow: "{area} · distance {distance}",
   tooltipFlowAction: "Action {index}: {kind}",
   tooltipOccupiedDelta: "Occupied area {delta}",
+  changedRoom: "Room {id}",
+  changedBuilding: "Building {id}",
+  changedLease: "Lease {id}",
+  changedVersion: "{what}: changed since validation (version {from} → {to})",
+  changedGone: "{what}: deleted since validation",
+  conflictMore: "and {count} more changes",
   tooltipEmptied: "Emptied by the scenario: to dispose of",
 };
 

@@ -50,7 +50,8 @@ const changeRgb = Object.fromEntries(
 
 /** Circle radius in pixels: grows with the square root of the occupied area gained or given up. */
 export function changeRadius(delta: number): number {
-  return Math.min(22, 5 + Math.sqrt(Math.abs(delta)) / 4);
+  // At least as wide as an arc's end, so an equal-area exchange (Δ 0) still shows under its arcs.
+  return Math.min(22, 8 + Math.sqrt(Math.abs(delta)) / 4);
 }
 
 /**

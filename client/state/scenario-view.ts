@@ -174,3 +174,24 @@ export function scenarioBounds(
   const lats = points.map((point) => point[1]);
   return [Math.min(...lngs), Math.min(...lats), Math.max(...lngs), Math.max(...lats)];
 }
+
+const changedNouns: Record<string, MessageKey> = {
+  rooms: "changedRoom",
+  buildings: "changedBuilding",
+  leases_in: "changedLease",
+};
+
+/**
+ * One line of a 409 on applying, in the locale: the server's detail names the row (`rooms.123`) and the
+ * versions at validation and now ("version 3 → 4"), or says the row no longer exists.
+ */
+export function conflictLine(locale: Locale, change: { path: string; message: string }): string {
+  const [table = "", id = ""] = change.path.split(".");
+  const noun = changedNouns[table];
+  if (!noun) return change.message;
+  const versions = /version (\d+) → (\d+)/.exec(change.message);
+  const what = translate(locale, noun, { id });
+  if (versions)
+    return translate(locale, "changedVersion", { what, from: versions[1] ?? "", to: versions[2] ?? "" });
+  return translate(locale, "changedGone", { what });
+}

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScenarioDetail } from "../../client/api/scenario-types.js";
@@ -190,6 +191,12 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
     });
 
     it("lets the approver (not the planner) approve and apply the validated scenario", async () => {
+      // The planner validates the 18-unit clearance too (applied below against changed data).
+      await open(MACHINERY);
+      await detail().locator("button.validate").click();
+      await expect
+        .poll(() => detail().locator("p.validation-result").textContent(), { timeout: 90_000 })
+        .toMatch(/校验通过/);
       await expect(page.locator("button.approve").count()).resolves.toBe(0);
       await page.locator("button.sign-out").click();
       await signInAs(page, "demo-approver");
@@ -204,6 +211,30 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
         .poll(() => detail().locator(".status").first().textContent(), { timeout: 60_000 })
         .toMatch(/已实施/);
       await shoot("applied");
+    });
+
+    it("refuses to apply over changed live data and lists what changed", async () => {
+      await panel().locator("button.back").click();
+      await open(MACHINERY);
+      const approve = detail().locator("button.approve");
+      await expect.poll(() => approve.isEnabled()).toBe(true);
+      await approve.click();
+      await expect.poll(() => detail().locator(".status").first().textContent()).toMatch(/已批准/);
+      // Someone edits the building being cleared after approval: its rooms move on a version.
+      await sql`update rooms set version = version + 1 where building_id =
+        (select id from buildings where name = '原黑龙江省机械工业厅办公楼' order by id limit 1)`.execute(
+        (served as ServedApp).database.db,
+      );
+      await detail().locator("button.apply").click();
+      const conflict = detail().locator(".conflict");
+      await conflict.waitFor({ timeout: 60_000 });
+      await expect(conflict.textContent()).resolves.toMatch(/台账在校验后已变动/);
+      await expect(conflict.locator("li").count()).resolves.toBeGreaterThan(0);
+      await expect(conflict.locator("li").first().textContent()).resolves.toMatch(
+        /^房间 \d+：校验后已被修改（版本 \d+ → \d+）$/,
+      );
+      await expect(detail().locator(".status").first().textContent()).resolves.not.toMatch(/已实施/);
+      await shoot("conflict");
     });
 
     it("made no console errors", () => {

@@ -4,6 +4,7 @@ import {
   actionLabel,
   applySummary,
   buildingChanges,
+  conflictLine,
   flowArcs,
   improves,
   scenarioBounds,
@@ -153,5 +154,21 @@ describe("scenario view helpers", () => {
     expect(applySummary("zh-CN", detail)).toBe(
       "实施方案“统计调查队与地税局跨层级置换”将在一个事务中写入台账：2 项动作，1 个单位的房间分配，涉及 3 栋楼宇，并记录审计日志。确定实施？",
     );
+  });
+
+  it("says in Chinese what changed under a scenario when applying is refused", () => {
+    expect(
+      conflictLine("zh-CN", {
+        path: "rooms.812",
+        message: "room 812 changed since validation: version 3 → 4",
+      }),
+    ).toBe("房间 812：校验后已被修改（版本 3 → 4）");
+    expect(
+      conflictLine("zh-CN", {
+        path: "leases_in.5",
+        message: "lease 5 no longer exists (version 2 at validation)",
+      }),
+    ).toBe("在外租房 5：校验后已被删除");
+    expect(conflictLine("en", { path: "status", message: "applied" })).toBe("applied");
   });
 });

@@ -175,6 +175,8 @@ export class FangtuScenarioDetail extends LocalizedElement {
         this.conflict = error.details.map((entry) => entry as LiveChange);
         this.emit("scenario-changed", this.scenarioId);
         await this.#load();
+        await this.updateComplete;
+        this.renderRoot.querySelector(".conflict")?.scrollIntoView({ block: "nearest" });
       } else this.reportError(error);
     } finally {
       this.busy = undefined;

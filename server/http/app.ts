@@ -29,6 +29,7 @@ import { ledgerRoutes } from "./routes/ledgers.route.js";
 import { regionRoutes } from "./routes/regions.route.js";
 import { revertRoutes } from "./routes/revert.route.js";
 import { roomEditRoutes } from "./routes/room-edit.route.js";
+import { scenarioDecisionRoutes } from "./routes/scenario-decision.route.js";
 import { scenarioEvaluationRoutes } from "./routes/scenario-evaluation.route.js";
 import { scenarioRoutes } from "./routes/scenarios.route.js";
 import { searchRoutes } from "./routes/search.route.js";
@@ -116,6 +117,7 @@ export function createApp(deps: AppDependencies) {
     // Evaluation first: its /scenarios/compare must match before /scenarios/{id}.
     .route("/", scenarioEvaluationRoutes(deps))
     .route("/", scenarioRoutes(deps))
+    .route("/", scenarioDecisionRoutes(deps))
     .route("/", zoneAnalysisRoutes(deps))
     .route("/", allocationRequestRoutes(deps))
     .route("/", importRoutes(deps, new ImportStaging(), jobs))

@@ -59,6 +59,19 @@ describe("applying scenario actions", () => {
     expect(short.effects[0]?.issues.map((issue) => issue.code)).toEqual(["capacity"]);
   });
 
+  it("refuses an empty destination list and an allocation of no area, ending no lease", () => {
+    const { state, effects } = applyActions(machinery, [
+      { kind: "move", from: { unitId: 1 }, to: { buildingId: 2, roomIds: [] } },
+      { kind: "allocate", assignments: [{ unitId: 2, buildingId: 2, area: 0 }] },
+    ]);
+    expect(effects.map((effect) => effect.issues.map((issue) => issue.code))).toEqual([
+      ["nothing_selected"],
+      ["nothing_selected"],
+    ]);
+    expect(effects.flatMap((effect) => [...effect.roomChanges, ...effect.leasesEnded])).toEqual([]);
+    expect(occupant(state, 101)).toBe(1);
+  });
+
   it("moves a unit out even when the destination is short, taking what there is", () => {
     const { state, effects } = applyActions(machinery, [
       { kind: "move", from: { unitId: 3 }, to: { buildingId: 1 } },

@@ -33,6 +33,8 @@ describe("scenario metrics on the machinery-building fixture", () => {
       [303, 1],
     ]);
     expect(effects[2]?.leasesEnded).toEqual([1]);
+    // Area moved: 35 taken; 20 returned by the vacate; 40 + 30 + 50 + 20 = 140 taken.
+    expect(effects.map((effect) => effect.areaMoved)).toEqual([35, 20, 140]);
     expect(machinery.rooms.get(101)?.occupantUnitId).toBe(1);
     expect(machinery.leases[0]?.ended).toBeUndefined();
     expect(after.rooms.get(104)).toMatchObject({ occupantUnitId: null, status: "idle" });

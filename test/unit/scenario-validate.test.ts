@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ScenarioAction, ValidationCode } from "../../server/domain/scenarios/scenario-model.js";
+import { overStandardPersonsAfter } from "../../server/domain/scenarios/scenario-standards.js";
 import { validateScenario } from "../../server/domain/scenarios/scenario-validate.js";
 import { building, L1, machinery, room, scenarioState, unit } from "../support/scenario-fixtures.js";
 
@@ -114,6 +115,20 @@ describe("scenario validation", () => {
     ]);
     expect(order[0]?.messageZh).toBe("房间 机械厅楼 101 在第 2 步才腾出，应先执行该步。");
 
+    // Given to 乙局 in action 1, wanted by 丙局 in action 2, freed by 乙局 only in action 3.
+    const givenThenFreed = only(
+      [
+        { kind: "vacate", space: { unitId: 1, roomIds: [101] } },
+        { kind: "move", from: { unitId: 2, roomIds: [103] }, to: { buildingId: 1, roomIds: [101] } },
+        { kind: "move", from: { unitId: 3, roomIds: [402] }, to: { buildingId: 1, roomIds: [101] } },
+        { kind: "vacate", space: { unitId: 2, roomIds: [101] } },
+      ],
+      "action_order",
+    );
+    expect(givenThenFreed).toMatchObject([
+      { action: 2, detail: { reason: "room_freed_later", laterAction: 3 } },
+    ]);
+
     const selectLater = only(
       [
         { kind: "vacate", space: { unitId: 1, roomIds: [201] } },
@@ -205,5 +220,34 @@ describe("scenario validation", () => {
       [5, "nothing_selected", "error"],
       [7, "lease_ended", "error"],
     ]);
+  });
+});
+
+describe("the over-standard person rule", () => {
+  // Entitled office area A = 60 m²; L = live over-standard persons.
+  const withLive = (overStandardPersons: number) =>
+    unit(1, "甲局", { entitledOffice: 60, overStandardPersons });
+  it.each([
+    // [L, before, after, re-seated, expected, why]
+    [0, 50, 50, false, 0, "unchanged"],
+    [0, 50, 70, false, 1, "kept some offices, grew beyond A: one more over"],
+    [2, 50, 70, false, 3, "kept some offices, grew beyond A: one more over"],
+    [0, 50, 70, true, 1, "re-seated beyond A: at least one over"],
+    [2, 50, 70, true, 2, "re-seated beyond A: at least the live count"],
+    [1, 80, 70, false, 1, "already beyond A, shrinking: nothing new"],
+    [1, 80, 70, true, 1, "already beyond A, re-seated smaller: nothing new"],
+    [2, 80, 55, true, 0, "re-seated within A: everyone within the limit"],
+    [2, 80, 55, false, 2, "kept rooms within A: the people in them are as they were"],
+  ])("L %i, %f → %f m², re-seated %s → %i (%s)", (live, before, after, reseated, expected) => {
+    expect(overStandardPersonsAfter(withLive(live), { before, after, reseated })).toBe(expected);
+  });
+  it("keeps the live count without an entitled office area", () => {
+    expect(
+      overStandardPersonsAfter(unit(1, "甲局", { entitledOffice: null, overStandardPersons: 3 }), {
+        before: 0,
+        after: 500,
+        reseated: true,
+      }),
+    ).toBe(3);
   });
 });

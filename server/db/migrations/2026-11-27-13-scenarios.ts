@@ -25,6 +25,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     add constraint scenarios_validated_check check (status not in ('validated', 'approved', 'applied')
       or (validated_at is not null and snapshot is not null))`.execute(db);
   await sql`create index scenarios_region_idx on scenarios (region_code, status)`.execute(db);
+  // A scenario's working set holds each unit's leases-in.
+  await sql`create index leases_in_unit_idx on leases_in (unit_id)`.execute(db);
   // No foreign key: the audit log is append-only and outlives what it names.
   await sql`alter table audit_log add column scenario_id integer`.execute(db);
   await sql`create index audit_log_scenario_idx on audit_log (scenario_id) where scenario_id is not null`.execute(
@@ -35,6 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop index if exists audit_log_scenario_idx`.execute(db);
   await sql`alter table audit_log drop column if exists scenario_id`.execute(db);
+  await sql`drop index if exists leases_in_unit_idx`.execute(db);
   await sql`drop index if exists scenarios_region_idx`.execute(db);
   await sql`alter table scenarios drop constraint if exists scenarios_validated_check,
     drop constraint if exists scenarios_applied_check,

@@ -2,7 +2,6 @@ import { type Kysely, sql } from "kysely";
 import type { ReadScope } from "../../domain/auth/access.js";
 import type { AdminLevel, UnitKind } from "../../domain/demo/dataset.js";
 import type {
-  BaselineSums,
   ScenarioAction,
   ScenarioBuilding,
   ScenarioLease,
@@ -12,7 +11,8 @@ import type {
   SpaceSelector,
 } from "../../domain/scenarios/scenario-model.js";
 import type { Database } from "../schema.js";
-import { buildingScope, inRegion, roomScope, unitOwnedScope, unitScope } from "../scope.js";
+import { buildingScope, roomScope, unitOwnedScope, unitScope } from "../scope.js";
+import { cachedBaselineSums, convertedRooms } from "./scenario-baseline.repository.js";
 
 // The engine's virtual ledger (scenario-model.ts), loaded from the live one: the working set an action
 // list names, and the region's baseline sums — both set-based, a handful of statements whatever the size.
@@ -100,9 +100,6 @@ interface RoomRow {
   converted: boolean;
 }
 
-/** Rooms a conversion (change of use) took out of the office inventory. */
-const convertedRooms = sql`(select distinct unnest(room_ids) as id from conversions where status <> 'rejected')`;
-
 /**
  * The working set of `actions` (scenario-model.ts ScenarioState): units named (and the holders of the
  * leases ended) plus the occupants of the buildings named, each with all its rooms and leases; the
@@ -122,14 +119,20 @@ export async function loadWorkingSet(
       union select distinct r.occupant_unit_id from rooms r
         where r.building_id = any(${ids(named.buildings)}::int[]) and r.occupant_unit_id is not null
     ),
+    -- Each branch reads its rooms through an index; joining ids back to rooms made the planner hash the
+    -- whole table (0.8 s over 2,000,000 rooms for 8,000 wanted). The floor level by key, for the same reason.
     wanted as (
-      select r.id from rooms r where r.building_id = any(${ids(named.buildings)}::int[])
-      union select r.id from rooms r join named_units n on n.id = r.occupant_unit_id
+      select r.id, r.building_id, r.floor_id, r.region_code, r.number, r.use_category, r.usable_area, r.status,
+        r.occupant_unit_id, r.version
+      from rooms r where r.building_id = any(${ids(named.buildings)}::int[])
+      union select r.id, r.building_id, r.floor_id, r.region_code, r.number, r.use_category, r.usable_area, r.status,
+        r.occupant_unit_id, r.version
+      from rooms r where r.occupant_unit_id in (select id from named_units)
     )
-    select r.id, r.building_id, r.floor_id, f.level as floor_level, r.number, r.use_category, r.usable_area,
-      r.status, r.occupant_unit_id, r.version, cv.id is not null as converted
-    from wanted w join rooms r on r.id = w.id join floors f on f.id = r.floor_id
-    left join ${convertedRooms} cv on cv.id = r.id
+    select r.id, r.building_id, r.floor_id, (select f.level from floors f where f.id = r.floor_id) as floor_level,
+      r.number, r.use_category, r.usable_area, r.status, r.occupant_unit_id, r.version,
+      r.id in (select id from ${convertedRooms} cv) as converted
+    from wanted r
     where ${roomScope(scope)}
     order by r.id`.execute(db);
   const rooms = new Map<number, ScenarioRoom>(
@@ -159,7 +162,7 @@ export async function loadWorkingSet(
   for (const row of leaseUnits) unitIds.add(row.unit_id);
   const [units, buildings, leases] = await Promise.all([
     loadUnits(db, unitIds, scope),
-    loadBuildings(db, buildingIds, new Set(rooms.keys()), scope),
+    loadBuildings(db, buildingIds, rooms, scope),
     loadLeases(db, unitIds, scope),
   ]);
   return { rooms, units, buildings, leases };
@@ -202,9 +205,15 @@ async function loadUnits(db: Kysely<Database>, unitIds: ReadonlySet<number>, sco
 async function loadBuildings(
   db: Kysely<Database>,
   buildingIds: ReadonlySet<number>,
-  loadedRooms: ReadonlySet<number>,
+  loadedRooms: ReadonlyMap<number, ScenarioRoom>,
   scope: ReadScope,
 ) {
+  // Occupied rooms per building, minus those loaded: counted here rather than with the loaded ids in SQL
+  // (an array membership test per room grew with both lists).
+  const loadedOccupied = new Map<number, number>();
+  for (const room of loadedRooms.values())
+    if (room.occupantUnitId !== null)
+      loadedOccupied.set(room.buildingId, (loadedOccupied.get(room.buildingId) ?? 0) + 1);
   const { rows } = await sql<{
     id: number;
     name: string;
@@ -215,14 +224,13 @@ async function loadBuildings(
     property_class: ScenarioBuilding["propertyClass"];
     titled: boolean;
     disposed: boolean;
-    unloaded: number | string;
+    occupied: number | string;
     version: number;
   }>`
     select b.id, b.name, b.region_code, st_x(c.center) as lon, st_y(c.center) as lat, b.gross_area,
       b.property_class, coalesce(b.title_holder ~ ${ADMINISTRATION_TITLE}, false) as titled,
       exists (select 1 from disposals d where d.building_id = b.id and d.status <> 'rejected') as disposed,
-      (select count(*) from rooms r where r.building_id = b.id and r.occupant_unit_id is not null
-        and not (r.id = any(${ids(loadedRooms)}::int[]))) as unloaded,
+      (select count(*) from rooms r where r.building_id = b.id and r.occupant_unit_id is not null) as occupied,
       b.version
     from buildings b cross join lateral (select st_pointonsurface(b.footprint) as center) c
     where b.id = any(${ids(buildingIds)}::int[]) and ${buildingScope(scope)} order by b.id`.execute(db);
@@ -238,7 +246,7 @@ async function loadBuildings(
         propertyClass: row.property_class,
         administrationTitled: row.titled,
         ...(row.disposed ? { disposed: true } : {}),
-        unloadedOccupiedRooms: Number(row.unloaded),
+        unloadedOccupiedRooms: Number(row.occupied) - (loadedOccupied.get(row.id) ?? 0),
         version: row.version,
       },
     ]),
@@ -273,67 +281,6 @@ async function loadLeases(db: Kysely<Database>, unitIds: ReadonlySet<number>, sc
   );
 }
 
-/**
- * The region's sums of the live ledger (scenario-model.ts BaselineSums), one statement: idle rooms,
- * rent of leases in, sites per unit (buildings it has rooms in plus its leases), units renting outside,
- * and the over-standard units and persons as the standards engine last stored them.
- */
-export async function baselineSums(db: Kysely<Database>, regionCode: string): Promise<BaselineSums> {
-  const { rows } = await sql<Record<keyof BaselineSums, number | string>>`
-    with unit_sites as (
-      select unit_id, count(*) as sites, bool_or(lease) as renting from (
-        select distinct r.occupant_unit_id as unit_id, r.building_id as site, false as lease from rooms r
-        where r.occupant_unit_id is not null and ${inRegion(sql.ref("r.region_code"), regionCode)}
-        union all
-        select l.unit_id, l.id, true from leases_in l where ${inRegion(sql.ref("l.region_code"), regionCode)}
-      ) s group by unit_id
-    )
-    select
-      (select coalesce(sum(usable_area), 0) from rooms r left join ${convertedRooms} cv on cv.id = r.id
-        where r.status = 'idle' and cv.id is null and ${inRegion(sql.ref("r.region_code"), regionCode)}) as "idleArea",
-      (select coalesce(sum(annual_rent), 0) from leases_in l
-        where ${inRegion(sql.ref("l.region_code"), regionCode)}) as "annualRentOutside",
-      (select coalesce(sum(sites), 0) from unit_sites) as sites,
-      (select count(*) from unit_sites) as "unitsWithSpace",
-      (select count(*) from unit_sites where renting) as "unitsRentingOutside",
-      (select count(*) from unit_standard_status s where s.status = 'over'
-        and ${inRegion(sql.ref("s.region_code"), regionCode)}) as "overStandardUnits",
-      (select coalesce(sum(over_standard_persons), 0) from unit_standard_status s
-        where ${inRegion(sql.ref("s.region_code"), regionCode)}) as "overStandardPersons"`.execute(db);
-  const row = rows[0] as Record<keyof BaselineSums, number | string>;
-  return {
-    idleArea: Number(row.idleArea),
-    annualRentOutside: Number(row.annualRentOutside),
-    sites: Number(row.sites),
-    unitsWithSpace: Number(row.unitsWithSpace),
-    unitsRentingOutside: Number(row.unitsRentingOutside),
-    overStandardUnits: Number(row.overStandardUnits),
-    overStandardPersons: Number(row.overStandardPersons),
-  };
-}
-
-/**
- * Baseline sums change only when the ledger does: keyed by the tile data version (bumped in the writing
- * transaction by every write to units, buildings, rooms and leases) and the standard status's last
- * recomputation, a region's sums are computed once per change, not per request.
- */
-const baselineCache = new Map<string, BaselineSums>();
-const BASELINE_CACHE_SIZE = 64;
-
-/** baselineSums, cached per ledger version. */
-export async function cachedBaselineSums(db: Kysely<Database>, regionCode: string): Promise<BaselineSums> {
-  const { rows } = await sql<{ version: string }>`
-    select (select data_version from tiles.state)::text || ':' ||
-      coalesce((select max(computed_at) from unit_standard_status)::text, '') as version`.execute(db);
-  const key = `${regionCode}@${rows[0]?.version ?? ""}`;
-  const hit = baselineCache.get(key);
-  if (hit) return hit;
-  const sums = await baselineSums(db, regionCode);
-  if (baselineCache.size >= BASELINE_CACHE_SIZE) baselineCache.clear();
-  baselineCache.set(key, sums);
-  return sums;
-}
-
 /** The virtual ledger of `actions` over the live one of `regionCode`. */
 export async function loadScenarioState(
   db: Kysely<Database>,
@@ -346,62 +293,4 @@ export async function loadScenarioState(
     cachedBaselineSums(db, regionCode),
   ]);
   return { ...workingSet, baseline };
-}
-
-/** Row versions a scenario touches, as its snapshot records them and staleness compares them. */
-export interface VersionSnapshot {
-  readonly rooms: Readonly<Record<string, number>>;
-  readonly buildings: Readonly<Record<string, number>>;
-  readonly leases: Readonly<Record<string, number>>;
-}
-
-/** The versions of the working set's rows. */
-export function snapshotOf(state: Omit<ScenarioState, "baseline">): VersionSnapshot {
-  const rooms: Record<string, number> = {};
-  for (const room of state.rooms.values()) rooms[room.id] = room.version;
-  const buildings: Record<string, number> = {};
-  for (const building of state.buildings.values()) buildings[building.id] = building.version;
-  const leases: Record<string, number> = {};
-  for (const lease of state.leases)
-    if (typeof lease.id === "number" && lease.version !== undefined) leases[lease.id] = lease.version;
-  return { rooms, buildings, leases };
-}
-
-/** One row of the snapshot that differs from the live ledger now. */
-export interface SnapshotChange {
-  readonly table: "rooms" | "buildings" | "leases_in";
-  readonly id: number;
-  readonly snapshotVersion: number;
-  /** null: the row is gone. */
-  readonly currentVersion: number | null;
-}
-
-const tableOf = { rooms: "rooms", buildings: "buildings", leases: "leases_in" } as const;
-
-/**
- * Rows of `snapshot` whose live version differs (or that are gone), in one statement; `lock` takes
- * row locks in id order (apply's transaction), so two applies over the same rows queue up, never deadlock.
- */
-export async function snapshotChanges(
-  db: Kysely<Database>,
-  snapshot: VersionSnapshot,
-  lock = false,
-): Promise<SnapshotChange[]> {
-  const changes: SnapshotChange[] = [];
-  for (const key of ["buildings", "rooms", "leases"] as const) {
-    const expected = snapshot[key];
-    const wanted = Object.keys(expected).map(Number);
-    if (wanted.length === 0) continue;
-    const table = tableOf[key];
-    const { rows } = await sql<{ id: number; version: number }>`
-      select id, version from ${sql.table(table)} where id = any(${sql.val(wanted)}::int[])
-      order by id ${lock ? sql`for update` : sql``}`.execute(db);
-    const current = new Map(rows.map((row) => [row.id, row.version]));
-    for (const id of wanted) {
-      const now = current.get(id) ?? null;
-      const then = expected[id] as number;
-      if (now !== then) changes.push({ table, id, snapshotVersion: then, currentVersion: now });
-    }
-  }
-  return changes;
 }

@@ -3,7 +3,7 @@ import type { ReadScope } from "../../domain/auth/access.js";
 import type { ScenarioAction } from "../../domain/scenarios/scenario-model.js";
 import type { Database } from "../schema.js";
 import { scopeCondition } from "../scope.js";
-import { snapshotChanges, type VersionSnapshot } from "./scenario-state.repository.js";
+import { snapshotChanges, type VersionSnapshot } from "./scenario-snapshot.repository.js";
 
 // Scenarios (置换方案) and their ordered actions as stored: plain rows in, plain rows out.
 

@@ -4,6 +4,7 @@ import type { WorkingLedger } from "./scenario-ledger.js";
 import type {
   ActionEffect,
   MoveFlow,
+  RoomChange,
   ScenarioActionKind,
   ValidationCode,
   ValidationIssue,
@@ -36,6 +37,12 @@ export function centreOf(places: readonly WeightedPlace[]): [number, number] | n
 /** 1e-7 degrees (about a centimetre): enough for an arc, and one building's centre comes out exact. */
 const toCentimetres = (degrees: number) => Math.round(degrees * 1e7) / 1e7;
 
+/** m² taken by units; for an action that only returns rooms (a vacate), the m² returned to the pool. */
+function areaMoved(changes: readonly RoomChange[]): number {
+  const taken = changes.reduce((sum, change) => sum + (change.toUnitId === null ? 0 : change.area), 0);
+  return taken > 0 ? taken : changes.reduce((sum, change) => sum + change.area, 0);
+}
+
 /** One action being applied: the ledger plus what the action did, collected into its ActionEffect. */
 export class ActionContext {
   readonly issues: ValidationIssue[] = [];
@@ -44,6 +51,7 @@ export class ActionContext {
   readonly buildingsDisposed: number[] = [];
   readonly leasesAdded: (number | string)[] = [];
   readonly leasesEnded: (number | string)[] = [];
+  readonly titlesTransferred: number[] = [];
   shortfall = 0;
 
   constructor(
@@ -107,9 +115,10 @@ export class ActionContext {
       buildingsDisposed: this.buildingsDisposed,
       leasesAdded: this.leasesAdded,
       leasesEnded: this.leasesEnded,
-      areaMoved: roomChanges.reduce((sum, change) => sum + change.area, 0),
+      areaMoved: areaMoved(roomChanges),
       flows: this.flows,
       shortfall: this.shortfall,
+      ...(this.titlesTransferred.length > 0 ? { titlesTransferred: this.titlesTransferred } : {}),
       issues: this.issues,
     };
   }

@@ -4,7 +4,7 @@ import type { RoomUse, ScenarioRoom, ScenarioState } from "./scenario-model.js";
 // and the standards checks compare before and after.
 
 /** Core office space (基本办公用房) as unit_standard_status counts it: in-use office, service, equipment rooms. */
-const CORE: ReadonlySet<RoomUse> = new Set<RoomUse>(["office", "service", "equipment"]);
+export const CORE_USES: ReadonlySet<RoomUse> = new Set<RoomUse>(["office", "service", "equipment"]);
 
 export interface UnitFigures {
   /** Usable m² of every room the unit holds (any use): the unit's side of the conservation sum. */
@@ -56,7 +56,7 @@ export function stateFigures(state: ScenarioState): StateFigures {
     }
     const figures = figuresOf(room.occupantUnitId);
     figures.area += room.usableArea;
-    if (room.status === "in_use" && CORE.has(room.useCategory)) figures.core += room.usableArea;
+    if (room.status === "in_use" && CORE_USES.has(room.useCategory)) figures.core += room.usableArea;
     if (room.status === "in_use" && room.useCategory === "office") figures.office += room.usableArea;
     const buildings = buildingsOf.get(room.occupantUnitId);
     if (buildings) buildings.add(room.buildingId);
@@ -98,4 +98,19 @@ export function officeRoomsKept(
     kept.set(unitId, entry);
   }
   return kept;
+}
+
+/** The sums of a state before and after a scenario, computed once for validation and metrics alike. */
+export interface ScenarioFigures {
+  readonly before: StateFigures;
+  readonly after: StateFigures;
+  readonly officeKept: ReadonlyMap<number, { held: number; kept: number }>;
+}
+
+export function scenarioFigures(before: ScenarioState, after: ScenarioState): ScenarioFigures {
+  return {
+    before: stateFigures(before),
+    after: stateFigures(after),
+    officeKept: officeRoomsKept(before, after),
+  };
 }

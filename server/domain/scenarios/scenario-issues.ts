@@ -74,8 +74,8 @@ const orderText: Record<OrderReason, (d: IssueDetails["action_order"]) => readon
     `房间 ${d.room} 在第 ${d.laterAction + 1} 步才归该单位使用，应先执行该步。`,
   ],
   building_emptied_later: (d) => [
-    `The building is only emptied in action ${d.laterAction + 1}: dispose of it after that action.`,
-    `该楼栋在第 ${d.laterAction + 1} 步才腾空，应在其后处置。`,
+    `The building is only emptied in action ${d.laterAction + 1}: put this action after that one.`,
+    `该楼栋（房间）在第 ${d.laterAction + 1} 步才腾空，本步应在其后执行。`,
   ],
   lease_added_later: (d) => [
     `Lease ${d.leaseId} is only added in action ${d.laterAction + 1}.`,

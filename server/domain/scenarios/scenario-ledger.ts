@@ -1,6 +1,6 @@
+import { CORE_USES } from "./scenario-figures.js";
 import type {
   RoomChange,
-  RoomUse,
   ScenarioBuilding,
   ScenarioLease,
   ScenarioRoom,
@@ -11,9 +11,6 @@ import type {
 // The engine's private working copy of a scenario state: copied once per applyActions call (never the
 // caller's maps) and indexed by unit and by building, so an action costs the rooms it touches, not a
 // scan of the tens of thousands in the working set.
-
-/** Categories an automatic destination takes: core office space (ancillary and technical rooms follow other rules). */
-const CORE_USES: ReadonlySet<RoomUse> = new Set<RoomUse>(["office", "service", "equipment"]);
 
 const collator = new Intl.Collator("en", { numeric: true });
 
@@ -100,17 +97,19 @@ export class WorkingLedger {
     return ids.map((id) => this.rooms.get(id) as ScenarioRoom);
   }
 
-  /** Occupied rooms of a building, the loaded ones and those outside the working set. */
+  /** Occupied rooms of a building (in no particular order), the loaded ones and those outside the working set. */
   occupiedRooms(buildingId: number): { loaded: ScenarioRoom[]; unloaded: number } {
-    const loaded = this.roomsOf(buildingId).filter(
-      (room) => room.occupantUnitId !== null && !room.leftInventory,
-    );
+    const loaded: ScenarioRoom[] = [];
+    for (const id of this.#roomsByBuilding.get(buildingId) ?? []) {
+      const room = this.rooms.get(id) as ScenarioRoom;
+      if (room.occupantUnitId !== null && !room.leftInventory) loaded.push(room);
+    }
     return { loaded, unloaded: this.buildings.get(buildingId)?.unloadedOccupiedRooms ?? 0 };
   }
 
   /**
-   * Free core rooms of a building in floor/number order until `area` is covered (the last room may
-   * overshoot): all of them when the building has too little.
+   * Free core rooms of a building (ancillary and technical rooms follow other rules) in floor/number
+   * order until `area` is covered (the last room may overshoot): all of them when it has too little.
    */
   takeIdle(buildingId: number, area: number): ScenarioRoom[] {
     const taken: ScenarioRoom[] = [];
@@ -157,6 +156,12 @@ export class WorkingLedger {
     if (!room || room.leftInventory) return;
     if (room.occupantUnitId !== null) this.#roomsByUnit.get(room.occupantUnitId)?.delete(roomId);
     this.rooms.set(roomId, { ...room, leftInventory: how });
+  }
+
+  /** The administration takes the title of a building (handed over whole in a cross-level swap). */
+  takeTitle(buildingId: number): void {
+    const building = this.buildings.get(buildingId);
+    if (building) this.buildings.set(buildingId, { ...building, administrationTitled: true });
   }
 
   dispose(buildingId: number): void {

@@ -1,5 +1,10 @@
 import { roundArea } from "../standards/entitlement.js";
-import { officeRoomsKept, type StateFigures, stateFigures, type UnitFigures } from "./scenario-figures.js";
+import {
+  type ScenarioFigures,
+  type StateFigures,
+  scenarioFigures,
+  type UnitFigures,
+} from "./scenario-figures.js";
 import type {
   ActionEffect,
   ScenarioMetrics,
@@ -69,15 +74,14 @@ function buildingsEmptied(
   return emptied.sort((a, b) => a - b);
 }
 
-/** Metrics of the state `after` that `applyActions` made from `before`, with its effects. */
+/** Metrics of the state `after` that `applyActions` made from `before`, with its effects (figures: when already summed). */
 export function scenarioMetrics(
   before: ScenarioState,
   after: ScenarioState,
   effects: readonly ActionEffect[],
+  figures: ScenarioFigures = scenarioFigures(before, after),
 ): ScenarioMetrics {
-  const figuresBefore = stateFigures(before);
-  const figuresAfter = stateFigures(after);
-  const offices = officeRoomsKept(before, after);
+  const { before: figuresBefore, after: figuresAfter, officeKept: offices } = figures;
   const named = new Set<number>();
   for (const effect of effects) {
     for (const change of effect.roomChanges) {

@@ -122,7 +122,16 @@ export interface Destination {
 
 export type ScenarioAction =
   /** Move a unit (all or part) to a building or rooms; its old rooms become idle (the re-allocation pool). */
-  | { readonly kind: "move"; readonly from: SpaceSelector; readonly to: Destination }
+  | {
+      readonly kind: "move";
+      readonly from: SpaceSelector;
+      readonly to: Destination;
+      /**
+       * An equal-area swap against the pool (等面积置换, the 18-unit machinery building): the area taken
+       * is checked against the area left with the swap tolerance, and reported among the swap balances.
+       */
+      readonly equalArea?: boolean;
+    }
   /** Swap spaces between two units (also across levels): each takes the other's selected rooms. */
   | { readonly kind: "swap"; readonly a: SpaceSelector; readonly b: SpaceSelector }
   /** Multi-party chain: unit i takes the selected space of unit i+1, the last takes the first's. */
@@ -208,7 +217,10 @@ export interface SwapBalance {
   /** Tolerance as a share of the larger side (0.05 = 5 %). */
   readonly tolerance: number;
   readonly withinTolerance: boolean;
-  /** For a chain: the party whose given (areaA) and taken (areaB) space this compares. */
+  /**
+   * For a chain: the party whose given (areaA) and taken (areaB) space this compares. Equal-area moves
+   * compare the area left (areaA) with the area taken (areaB).
+   */
   readonly party?: number;
 }
 
@@ -236,11 +248,16 @@ export interface ActionEffect {
   readonly buildingsDisposed: readonly number[];
   readonly leasesAdded: readonly (number | string)[];
   readonly leasesEnded: readonly (number | string)[];
-  /** Usable m² of rooms that changed hands (taken by a unit or returned to the pool). */
+  /** Usable m² of rooms taken by units (an action that only returns rooms, a vacate: the m² returned to the pool). */
   readonly areaMoved: number;
   readonly flows: readonly MoveFlow[];
   /** m² of a move or allocation its destination could not cover (0 when covered). */
   readonly shortfall: number;
+  /**
+   * Buildings outside the administration's title handed over whole in a swap or chain (a vertical
+   * unit's buildings swapped across levels): their title passes to the administration with the swap.
+   */
+  readonly titlesTransferred?: readonly number[];
   /** What could not be applied as asked; validateScenario reports these with its own checks. */
   readonly issues: readonly ValidationIssue[];
 }

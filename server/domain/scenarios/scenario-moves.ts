@@ -1,7 +1,7 @@
 import { roundArea } from "../standards/entitlement.js";
 import type { ActionContext, WeightedPlace } from "./scenario-context.js";
 import { AREA_EPSILON } from "./scenario-ledger.js";
-import type { ScenarioAction, SpaceSelector } from "./scenario-model.js";
+import type { ScenarioAction, ScenarioBuilding, SpaceSelector } from "./scenario-model.js";
 import { areaOf, destinationBuilding, destinationRooms, isWholeUnit, selectSpace } from "./scenario-space.js";
 
 // Actions that change who holds which rooms: move, swap, chain, vacate, allocate (DOMAIN.md workflows
@@ -29,6 +29,10 @@ export function applyMove(context: ActionContext, action: Action<"move">): void 
     context.issue("nothing_selected", { unitId, unit: ledger.unitName(unitId) });
     return;
   }
+  if (action.to.roomIds?.length === 0) {
+    context.issue("nothing_selected", { unitId: null });
+    return;
+  }
   const building = destinationBuilding(context, action.to.buildingId, unitId);
   if (!building) return;
   const needed = areaOf(context, left) + leases.reduce((sum, lease) => sum + lease.grossArea, 0);
@@ -36,24 +40,34 @@ export function applyMove(context: ActionContext, action: Action<"move">): void 
   if (action.to.roomIds) {
     taken = destinationRooms(context, action.to, new Set(left));
   } else {
-    taken = ledger.takeIdle(building.id, needed).map((room) => room.id);
-    const available = areaOf(context, taken);
-    if (available < needed - AREA_EPSILON) {
-      context.shortfall = needed - available;
-      context.issue("capacity", {
-        buildingId: building.id,
-        building: building.name,
-        needed: roundArea(needed),
-        available: roundArea(available),
-        shortfall: roundArea(needed - available),
-      });
-    }
+    taken = takeIdleRooms(context, building, needed).rooms;
   }
   const leftPlaces = [...context.places(left), ...leasePlaces(leases)];
   for (const roomId of left) context.setOccupant(roomId, null);
   for (const lease of leases) context.endLease(lease.id);
   for (const roomId of taken) context.setOccupant(roomId, unitId);
   context.flow(unitId, leftPlaces, context.places(taken));
+}
+
+/** Idle core rooms of the building covering `needed` m², or all there are: the rest is a capacity error. */
+function takeIdleRooms(
+  context: ActionContext,
+  building: ScenarioBuilding,
+  needed: number,
+): { rooms: number[]; covered: number } {
+  const rooms = context.ledger.takeIdle(building.id, needed).map((room) => room.id);
+  const covered = areaOf(context, rooms);
+  if (covered < needed - AREA_EPSILON) {
+    context.shortfall += needed - covered;
+    context.issue("capacity", {
+      buildingId: building.id,
+      building: building.name,
+      needed: roundArea(needed),
+      available: roundArea(covered),
+      shortfall: roundArea(needed - covered),
+    });
+  }
+  return { rooms, covered };
 }
 
 /** Swap: each side takes the other's selected rooms (a chain of two). */
@@ -93,6 +107,9 @@ export function applyChain(context: ActionContext, action: Action<"chain">): voi
     selections.push(rooms);
   }
   const places = selections.map((rooms) => context.places(rooms));
+  const handedOver = parties.map((party, index) =>
+    wholeBuildings(context, party.unitId, selections[index] ?? []),
+  );
   parties.forEach((party, index) => {
     const next = (index + 1) % parties.length;
     const given = selections[next] ?? [];
@@ -102,8 +119,36 @@ export function applyChain(context: ActionContext, action: Action<"chain">): voi
     }
     for (const roomId of given) context.setOccupant(roomId, party.unitId);
   });
+  for (const buildingId of handedOver.flat()) {
+    if (ledger.buildings.get(buildingId)?.administrationTitled) continue;
+    ledger.takeTitle(buildingId);
+    context.titlesTransferred.push(buildingId);
+  }
   parties.forEach((party, index) => {
     context.flow(party.unitId, places[index] ?? [], places[(index + 1) % parties.length] ?? []);
+  });
+}
+
+/**
+ * Buildings a unit hands over whole: every occupied room in it is the unit's and selected (idle rooms
+ * go with the building), none outside the working set. Across levels (a vertical unit's buildings,
+ * titled to its parent department) the title of such a building passes to the administration with
+ * the swap, so its space can then be re-allocated (DOMAIN.md: the statistics survey team's buildings).
+ */
+function wholeBuildings(context: ActionContext, unitId: number, selected: readonly number[]): number[] {
+  const { ledger } = context;
+  const chosen = new Set(selected);
+  const buildings = new Set<number>();
+  for (const roomId of selected) {
+    const buildingId = ledger.rooms.get(roomId)?.buildingId;
+    if (buildingId !== undefined) buildings.add(buildingId);
+  }
+  return [...buildings].filter((buildingId) => {
+    const occupied = ledger.occupiedRooms(buildingId);
+    return (
+      occupied.unloaded === 0 &&
+      occupied.loaded.every((room) => room.occupantUnitId === unitId && chosen.has(room.id))
+    );
   });
 }
 
@@ -166,6 +211,10 @@ export function applyAllocate(context: ActionContext, action: Action<"allocate">
       context.issue("unknown_unit", { unitId });
       continue;
     }
+    if (!(assignment.area > 0)) {
+      context.issue("nothing_selected", { unitId, unit: ledger.unitName(unitId) });
+      continue;
+    }
     let entry = housing.get(unitId);
     if (!entry) {
       const current = [...context.places(ledger.held(unitId)), ...leasePlaces(ledger.activeLeases(unitId))];
@@ -175,18 +224,7 @@ export function applyAllocate(context: ActionContext, action: Action<"allocate">
     entry.demand += assignment.area;
     const building = destinationBuilding(context, assignment.buildingId, unitId);
     if (!building) continue;
-    const rooms = ledger.takeIdle(building.id, assignment.area).map((room) => room.id);
-    const covered = areaOf(context, rooms);
-    if (covered < assignment.area - AREA_EPSILON) {
-      context.shortfall += assignment.area - covered;
-      context.issue("capacity", {
-        buildingId: building.id,
-        building: building.name,
-        needed: roundArea(assignment.area),
-        available: roundArea(covered),
-        shortfall: roundArea(assignment.area - covered),
-      });
-    }
+    const { rooms, covered } = takeIdleRooms(context, building, assignment.area);
     entry.taken.push(...context.places(rooms));
     for (const roomId of rooms) context.setOccupant(roomId, unitId);
     entry.housed += covered;

@@ -31,13 +31,12 @@ export interface OfficeChange {
  * The rule: the unit's entitled office area A is Σ rank limit × authorised headcount. If its office
  * rooms exceed A, its people cannot all sit within their limits (pigeonhole over the authorised
  * headcount), so at least one of them is over. Hence, with the live count L:
- * - office area unchanged (and no office room given up) → L;
- * - re-seated (the unit gave up every office room it held, so all its people sit in other rooms): above A
- *   after → at least 1, and at least L (max(L, 1)); within A → 0, as the administration seats everyone
- *   within their limit;
- * - some office rooms kept: above A after and larger than before → L + 1 (the added office space beyond
- *   the entitlement seats at least one more person over the limit); otherwise L (the people in the rooms
- *   kept are as they were).
+ * - office area above A after and larger than before (new office space beyond the entitlement): at
+ *   least one more person over, L + 1; when the unit was re-seated (it gave up every office room it held,
+ *   so all its people sit in new rooms) the live count no longer applies: max(L, 1);
+ * - above A after but not larger than before: the unit was already beyond A, nothing new: L;
+ * - within A after: 0 when re-seated (the administration seats everyone within their limit), else L (the
+ *   people in the rooms kept are as they were).
  * Without A (entitledOffice absent or null) the live count stands.
  */
 export function overStandardPersonsAfter(unit: ScenarioUnit, office: OfficeChange): number {
@@ -45,9 +44,12 @@ export function overStandardPersonsAfter(unit: ScenarioUnit, office: OfficeChang
   const entitled = unit.entitledOffice;
   const before = roundArea(office.before);
   const after = roundArea(office.after);
-  if (entitled === undefined || entitled === null || (before === after && !office.reseated)) return live;
-  if (office.reseated) return after > entitled ? Math.max(live, 1) : 0;
-  return after > entitled && after > before ? live + 1 : live;
+  if (entitled === undefined || entitled === null) return live;
+  if (after > entitled) {
+    if (after <= before) return live;
+    return office.reseated ? Math.max(live, 1) : live + 1;
+  }
+  return office.reseated ? 0 : live;
 }
 
 /** A unit's office change from its figures before and after and the office rooms it kept. */

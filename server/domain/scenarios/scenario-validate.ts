@@ -1,11 +1,10 @@
 import { roundArea } from "../standards/entitlement.js";
 import { applyActions } from "./scenario-apply.js";
-import { officeRoomsKept, stateFigures } from "./scenario-figures.js";
+import { CORE_USES, type ScenarioFigures, scenarioFigures } from "./scenario-figures.js";
 import { scenarioIssue } from "./scenario-issues.js";
 import { AREA_EPSILON } from "./scenario-ledger.js";
 import type {
   ActionEffect,
-  RoomUse,
   ScenarioAction,
   ScenarioState,
   SwapBalance,
@@ -21,8 +20,6 @@ import { isOverStandard, officeChange, overStandardPersonsAfter, standardGap } f
 // swaps and chains; and the standards: no new over-standard unit or person.
 
 export const DEFAULT_SWAP_TOLERANCE = 0.05;
-
-const CORE: ReadonlySet<RoomUse> = new Set<RoomUse>(["office", "service", "equipment"]);
 
 /** Per room, the actions that gave it (to whom) or freed it, in order. */
 interface RoomHistory {
@@ -58,7 +55,10 @@ function reorder(
   const roomId = num(detail.roomId);
   const room = typeof detail.room === "string" ? detail.room : String(roomId);
   const later = (list: readonly number[] | undefined) => list?.find((action) => action > issue.action);
-  if (issue.code === "room_occupied" && roomId !== undefined) {
+  // Occupied by a live unit, or by one an earlier action gave it to: either way a later action frees it.
+  const taken =
+    issue.code === "room_occupied" || (issue.code === "room_given_twice" && detail.firstAction !== undefined);
+  if (taken && roomId !== undefined) {
     const laterAction = later(history.freed.get(roomId));
     if (laterAction !== undefined) {
       return scenarioIssue(issue.action, "action_order", {
@@ -110,7 +110,10 @@ function reorder(
   return issue;
 }
 
-/** Swaps: the two sides' areas; chains: what each party gives against what it takes. */
+/**
+ * Swaps: the two sides' areas; chains: what each party gives against what it takes; equal-area moves:
+ * the rooms left against the rooms taken.
+ */
 function swapBalances(
   actions: readonly ScenarioAction[],
   effects: readonly ActionEffect[],
@@ -137,6 +140,9 @@ function swapBalances(
     const taken = (unitId: number) =>
       changes.reduce((sum, change) => sum + (change.toUnitId === unitId ? change.area : 0), 0);
     if (action.kind === "swap") balance(index, given(action.a.unitId), given(action.b.unitId));
+    if (action.kind === "move" && action.equalArea) {
+      balance(index, given(action.from.unitId), taken(action.from.unitId));
+    }
     if (action.kind === "chain") {
       action.parties.forEach((party, position) => {
         balance(index, given(party.unitId), taken(party.unitId), position);
@@ -151,13 +157,15 @@ function standardsIssues(
   before: ScenarioState,
   after: ScenarioState,
   effects: readonly ActionEffect[],
+  figures: ScenarioFigures,
 ): ValidationIssue[] {
   const lastCoreGain = new Map<number, number>();
   const lastOfficeChange = new Map<number, number>();
   for (const effect of effects) {
     for (const change of effect.roomChanges) {
       const use = before.rooms.get(change.roomId)?.useCategory;
-      if (change.toUnitId !== null && use && CORE.has(use)) lastCoreGain.set(change.toUnitId, effect.action);
+      if (change.toUnitId !== null && use && CORE_USES.has(use))
+        lastCoreGain.set(change.toUnitId, effect.action);
       if (use !== "office") continue;
       for (const unitId of [change.fromUnitId, change.toUnitId]) {
         if (unitId !== null) lastOfficeChange.set(unitId, effect.action);
@@ -165,9 +173,7 @@ function standardsIssues(
     }
   }
   const last = Math.max(0, effects.length - 1);
-  const figuresBefore = stateFigures(before);
-  const figuresAfter = stateFigures(after);
-  const offices = officeRoomsKept(before, after);
+  const { before: figuresBefore, after: figuresAfter, officeKept: offices } = figures;
   const issues: ValidationIssue[] = [];
   for (const unit of after.units.values()) {
     const was = figuresBefore.units.get(unit.id);
@@ -218,6 +224,7 @@ export function validateApplied(
   actions: readonly ScenarioAction[],
   applied: { state: ScenarioState; effects: readonly ActionEffect[] },
   options: ValidationOptions = {},
+  figures: ScenarioFigures = scenarioFigures(before, applied.state),
 ): ValidationResult {
   const tolerance = options.swapTolerance ?? DEFAULT_SWAP_TOLERANCE;
   const history = roomHistory(applied.effects);
@@ -237,7 +244,7 @@ export function validateApplied(
       }),
     );
   }
-  issues.push(...standardsIssues(before, applied.state, applied.effects));
+  issues.push(...standardsIssues(before, applied.state, applied.effects, figures));
   issues.sort((a, b) => a.action - b.action);
   return { valid: issues.every((issue) => issue.severity !== "error"), issues, swaps };
 }

@@ -1,6 +1,5 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { type Kysely, sql } from "kysely";
-import { appendAudit } from "../../db/repositories/audit.repository.js";
+import type { Kysely } from "kysely";
 import {
   backToDraft,
   listScenarios,
@@ -8,9 +7,7 @@ import {
   scenarioActions,
   updateScenario,
 } from "../../db/repositories/scenario.repository.js";
-import { writeScenario } from "../../db/repositories/scenario-apply.repository.js";
-import { snapshotChanges, snapshotOf } from "../../db/repositories/scenario-state.repository.js";
-import { recomputeStandardStatus } from "../../db/repositories/standard-status.repository.js";
+import { snapshotOf } from "../../db/repositories/scenario-snapshot.repository.js";
 import type { Database } from "../../db/schema.js";
 import type { Principal } from "../../domain/auth/access.js";
 import type { ScenarioMetrics } from "../../domain/scenarios/scenario-model.js";
@@ -21,13 +18,11 @@ import { errorResponses, idParameters } from "../schemas.js";
 import { validationHook } from "../validation.js";
 import { jsonBody, okResponses } from "./edit-support.js";
 import { comparisonOf, comparisonWorkbook } from "./scenario-comparison.js";
-import { type Evaluation, evaluateScenario } from "./scenario-evaluation.js";
-import { compareQuery, validateBody, versionBody } from "./scenario-schemas.js";
+import { buildingsOf, evaluateScenario, metricsOf, storedMetrics, summaryOf } from "./scenario-evaluation.js";
+import { compareQuery, validateBody } from "./scenario-schemas.js";
 import {
-  changeDetails,
-  expectScenarioVersion,
+  auditScenario,
   findScenario,
-  requireApprover,
   requireEditable,
   requireScenarioEditor,
   requireScenarioReader,
@@ -36,75 +31,10 @@ import {
 import { attachmentDisposition, beijingTime } from "./tables.route.js";
 
 // Scenarios through the engine: validate (→ validated, with a snapshot of the row versions it touches),
-// metrics (with the flows the map draws as arcs), compare (JSON and XLSX) and apply (approvers, one
-// transaction, refused with 409 when the live ledger changed since validation).
+// metrics (with the flows the map draws as arcs) and compare (JSON and XLSX). Approval and application
+// are in scenario-decision.route.ts.
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-/** One key serialises applies (server mode has a pool): the second of two overlapping waits, then sees the first's versions. */
-const APPLY_LOCK = 8_0001;
-
-/** What validation stores: the verdict's counts and the metrics (an applied scenario's stay its record). */
-interface StoredValidation {
-  readonly valid: boolean;
-  readonly errors: number;
-  readonly warnings: number;
-  readonly metrics?: ScenarioMetrics;
-}
-
-const storedMetrics = (scenario: ScenarioRow) => (scenario.validation as StoredValidation | null)?.metrics;
-
-function summaryOf(evaluation: Evaluation): StoredValidation {
-  const count = (severity: string) =>
-    evaluation.validation.issues.filter((issue) => issue.severity === severity).length;
-  return {
-    valid: evaluation.validation.valid,
-    errors: count("error"),
-    warnings: count("warning"),
-    metrics: evaluation.metrics,
-  };
-}
-
-/** The buildings the metrics name, with their centres and names, for the map and the tables. */
-function buildingsOf(evaluation: Evaluation) {
-  const ids = new Set(evaluation.metrics.buildingChanges.map((change) => change.buildingId));
-  for (const id of evaluation.metrics.after.buildingsEmptied) ids.add(id);
-  return [...ids].flatMap((id) => {
-    const building = evaluation.after.buildings.get(id);
-    return building ? [{ id, name: building.name, center: building.center }] : [];
-  });
-}
-
-/** Metrics of a scenario: live for a plan, as recorded at application for an applied one. */
-async function metricsOf(db: Kysely<Database>, scenario: ScenarioRow): Promise<ScenarioMetrics> {
-  const stored = storedMetrics(scenario);
-  if (
-    scenario.status === "applied" ||
-    (scenario.status === "archived" && scenario.archived_from === "applied")
-  ) {
-    if (stored) return stored;
-  }
-  return (await evaluateScenario(db, scenario, await scenarioActions(db, scenario.id))).metrics;
-}
-
-async function auditScenario(
-  trx: Kysely<Database>,
-  principal: Principal,
-  action: "update" | "apply",
-  before: ScenarioRow,
-  after: ScenarioRow,
-  extra: Record<string, unknown> = {},
-): Promise<string> {
-  return appendAudit(trx, {
-    userId: principal.userId,
-    regionCode: after.region_code,
-    action,
-    entity: "scenario",
-    entityId: after.id,
-    before: { status: before.status, version: before.version },
-    after: { status: after.status, version: after.version, ...extra },
-    scenarioId: after.id,
-  });
-}
 
 export function scenarioEvaluationRoutes({ db }: AppDependencies) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -233,72 +163,6 @@ export function scenarioEvaluationRoutes({ db }: AppDependencies) {
           buildings: buildingsOf(evaluation),
           audit: [audit],
         };
-      });
-      return c.json(result, 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/scenarios/{id}/apply",
-      summary: "Write an approved scenario into the live ledger in one transaction (approvers only)",
-      request: { params: idParameters, body: jsonBody(versionBody) },
-      responses: okResponses,
-    }),
-    async (c) => {
-      const principal = requireReader(c);
-      const { id } = c.req.valid("param");
-      const { version } = c.req.valid("json");
-      const result = await db.transaction().execute(async (trx) => {
-        await sql`select pg_advisory_xact_lock(${APPLY_LOCK})`.execute(trx);
-        const scenario = await findScenario(trx, principal, id, true);
-        requireApprover(principal, scenario, "apply");
-        expectScenarioVersion(scenario, version);
-        if (scenario.status !== "approved")
-          throw new ApiError(
-            scenario.status === "applied" || scenario.status === "archived" ? "conflict" : "domain_rule",
-            `Scenario ${id} is ${scenario.status}: only an approved scenario can be applied`,
-            [{ path: "status", message: scenario.status }],
-          );
-        const changes = await snapshotChanges(
-          trx,
-          scenario.snapshot ?? { rooms: {}, buildings: {}, leases: {} },
-          true,
-        );
-        if (changes.length > 0)
-          throw new ApiError(
-            "conflict",
-            `The live data changed since scenario ${id} was validated (${changes.length} row(s)): nothing was applied; validate and approve it again`,
-            changeDetails(changes),
-          );
-        const actions = await scenarioActions(trx, id);
-        const evaluation = await evaluateScenario(trx, scenario, actions);
-        if (!evaluation.validation.valid)
-          throw new ApiError("domain_rule", `Scenario ${id} no longer validates: nothing was applied`, [
-            ...evaluation.validation.issues
-              .filter((issue) => issue.severity === "error")
-              .map((issue) => ({ path: `actions.${issue.action}`, message: issue.message })),
-          ]);
-        const written = await writeScenario(trx, {
-          scenarioId: id,
-          userId: principal.userId,
-          before: evaluation.before,
-          after: evaluation.after,
-          actions,
-          effects: evaluation.effects,
-        });
-        await recomputeStandardStatus(trx, { region: scenario.region_code });
-        await updateScenario(trx, id, {
-          status: "applied",
-          applied_by: principal.userId,
-          applied_at: new Date().toISOString(),
-          validation: JSON.stringify(summaryOf(evaluation)),
-        });
-        const after = await findScenario(trx, principal, id);
-        const { audit, ...counts } = written;
-        const entry = await auditScenario(trx, principal, "apply", scenario, after, counts);
-        return { scenario: await scenarioView(trx, after), applied: counts, audit: [...audit, entry] };
       });
       return c.json(result, 200);
     },

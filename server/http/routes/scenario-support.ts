@@ -1,11 +1,12 @@
 import type { Kysely } from "kysely";
+import { appendAudit } from "../../db/repositories/audit.repository.js";
 import {
   isStale,
   listScenarios,
   type ScenarioRow,
   scenarioActions,
 } from "../../db/repositories/scenario.repository.js";
-import type { SnapshotChange } from "../../db/repositories/scenario-state.repository.js";
+import type { SnapshotChange } from "../../db/repositories/scenario-snapshot.repository.js";
 import type { Database } from "../../db/schema.js";
 import {
   canRead,
@@ -56,6 +57,34 @@ export function requireApprover(
       "forbidden",
       `Only an approver of region ${scenario.region_code} may ${verb} scenario ${scenario.id}`,
     );
+}
+
+/** The audit entry of a scenario's own change (its summary before and after), naming the scenario. */
+export async function auditScenario(
+  trx: Kysely<Database>,
+  principal: Principal,
+  action: "create" | "update" | "approve" | "apply",
+  before: ScenarioRow | undefined,
+  after: ScenarioRow,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const summary = (row: ScenarioRow) => ({
+    name: row.name,
+    description: row.description,
+    status: row.status,
+    version: row.version,
+    actions: row.action_count,
+  });
+  return appendAudit(trx, {
+    userId: principal.userId,
+    regionCode: after.region_code,
+    action,
+    entity: "scenario",
+    entityId: after.id,
+    ...(before ? { before: summary(before) } : {}),
+    after: { ...summary(after), ...extra },
+    scenarioId: after.id,
+  });
 }
 
 /** The scenario (locked when asked, for the caller's transaction) or a 404 when absent or out of scope. */

@@ -1,6 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Kysely } from "kysely";
-import { appendAudit } from "../../db/repositories/audit.repository.js";
 import {
   backToDraft,
   insertScenario,
@@ -12,7 +11,6 @@ import {
   updateScenario,
   writeActions,
 } from "../../db/repositories/scenario.repository.js";
-import { snapshotChanges } from "../../db/repositories/scenario-state.repository.js";
 import type { Database } from "../../db/schema.js";
 import type { Principal } from "../../domain/auth/access.js";
 import type { ScenarioAction } from "../../domain/scenarios/scenario-model.js";
@@ -29,21 +27,20 @@ import {
   scenarioChange,
   scenarioCopy,
   scenarioCreate,
-  versionBody,
 } from "./scenario-schemas.js";
 import {
-  changeDetails,
+  auditScenario,
   expectScenarioVersion,
   findScenario,
-  requireApprover,
   requireEditable,
   requireScenarioEditor,
   requireScenarioReader,
   scenarioView,
 } from "./scenario-support.js";
 
-// Scenarios (置换方案) as records: list, create, rename/describe/archive, copy, edit the action list and
-// approve. Validation, metrics, comparison and application (scenario-evaluation.route.ts) run the engine.
+// Scenarios (置换方案) as records: list, create, rename/describe/archive, copy and edit the action list.
+// Validation, metrics and comparison (scenario-evaluation.route.ts) run the engine; approval and
+// application (scenario-decision.route.ts) are the approvers'.
 // Any change of the actions sends a validated or approved scenario back to draft: what was checked and
 // approved is no longer what it holds.
 
@@ -52,32 +49,6 @@ const listQuery = z
     status: z.enum(scenarioStatuses, `status must be one of ${scenarioStatuses.join(", ")}`).optional(),
   })
   .strict();
-
-async function audited(
-  trx: Kysely<Database>,
-  principal: Principal,
-  action: "create" | "update" | "approve",
-  before: ScenarioRow | undefined,
-  after: ScenarioRow,
-): Promise<string> {
-  const summary = (row: ScenarioRow) => ({
-    name: row.name,
-    description: row.description,
-    status: row.status,
-    version: row.version,
-    actions: row.action_count,
-  });
-  return appendAudit(trx, {
-    userId: principal.userId,
-    regionCode: after.region_code,
-    action,
-    entity: "scenario",
-    entityId: after.id,
-    ...(before ? { before: summary(before) } : {}),
-    after: summary(after),
-    scenarioId: after.id,
-  });
-}
 
 async function requireRegion(trx: Kysely<Database>, code: string): Promise<void> {
   const region = await trx.selectFrom("regions").select("code").where("code", "=", code).executeTakeFirst();
@@ -101,7 +72,7 @@ async function replaceActions(
   await writeActions(trx, scenario, actions);
   await updateScenario(trx, scenario.id, scenario.status === "draft" ? {} : backToDraft);
   const after = await findScenario(trx, principal, scenario.id);
-  const audit = await audited(trx, principal, "update", scenario, after);
+  const audit = await auditScenario(trx, principal, "update", scenario, after);
   return { scenario: await scenarioView(trx, after, true), audit: [audit] };
 }
 
@@ -147,7 +118,7 @@ export function scenarioRoutes({ db }: AppDependencies) {
           body.actions ?? [],
         );
         const scenario = await findScenario(trx, principal, id);
-        const audit = await audited(trx, principal, "create", undefined, scenario);
+        const audit = await auditScenario(trx, principal, "create", undefined, scenario);
         return { scenario: await scenarioView(trx, scenario, true), audit: [audit] };
       });
       return c.json(result, 201);
@@ -194,7 +165,7 @@ export function scenarioRoutes({ db }: AppDependencies) {
         if (status === "draft" && before.status !== "draft") Object.assign(changes, backToDraft);
         await updateScenario(trx, id, changes);
         const after = await findScenario(trx, principal, id);
-        const audit = await audited(trx, principal, "update", before, after);
+        const audit = await auditScenario(trx, principal, "update", before, after);
         return { scenario: await scenarioView(trx, after, true), audit: [audit] };
       });
       return c.json(result, 200);
@@ -228,7 +199,7 @@ export function scenarioRoutes({ db }: AppDependencies) {
           await scenarioActions(trx, source.id),
         );
         const scenario = await findScenario(trx, principal, copyId);
-        const audit = await audited(trx, principal, "create", undefined, scenario);
+        const audit = await auditScenario(trx, principal, "create", undefined, scenario);
         return { scenario: await scenarioView(trx, scenario, true), audit: [audit] };
       });
       return c.json(result, 201);
@@ -300,51 +271,6 @@ export function scenarioRoutes({ db }: AppDependencies) {
           scenario,
           actions.filter((_, at) => at !== index),
         );
-      });
-      return c.json(result, 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/scenarios/{id}/approve",
-      summary:
-        "Approve a validated scenario (approvers only; refused if the live data changed since validation)",
-      request: { params: idParameters, body: jsonBody(versionBody) },
-      responses: okResponses,
-    }),
-    async (c) => {
-      const principal = requireReader(c);
-      const { id } = c.req.valid("param");
-      const { version } = c.req.valid("json");
-      const result = await db.transaction().execute(async (trx) => {
-        const scenario = await findScenario(trx, principal, id, true);
-        requireApprover(principal, scenario, "approve");
-        expectScenarioVersion(scenario, version);
-        if (scenario.status !== "validated")
-          throw new ApiError(
-            scenario.status === "draft" ? "domain_rule" : "conflict",
-            scenario.status === "draft"
-              ? `Scenario ${id} is a draft: validate it first (POST /api/scenarios/${id}/validate)`
-              : `Scenario ${id} is ${scenario.status}: only a validated scenario can be approved`,
-            [{ path: "status", message: scenario.status }],
-          );
-        const changes = scenario.snapshot ? await snapshotChanges(trx, scenario.snapshot) : [];
-        if (changes.length > 0)
-          throw new ApiError(
-            "conflict",
-            `The live data changed since scenario ${id} was validated (${changes.length} row(s)): validate it again`,
-            changeDetails(changes),
-          );
-        await updateScenario(trx, id, {
-          status: "approved",
-          approved_by: principal.userId,
-          approved_at: new Date().toISOString(),
-        });
-        const after = await findScenario(trx, principal, id);
-        const audit = await audited(trx, principal, "approve", scenario, after);
-        return { scenario: await scenarioView(trx, after, true), audit: [audit] };
       });
       return c.json(result, 200);
     },

@@ -205,6 +205,36 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       await split.locator("button.close-split").click();
     });
 
+    it("creates a scenario, adds a move picked through the search, removes it and archives the scenario", async () => {
+      await panel().locator("form.create input[name=name]").fill("民政厅迁入闲置楼宇（测试）");
+      await panel().locator("form.create button[type=submit]").click();
+      await detail().locator("h3.scenario-name").filter({ hasText: "民政厅迁入闲置楼宇（测试）" }).waitFor();
+      await expect(detail().locator("p.empty").first().textContent()).resolves.toMatch(/还没有动作/);
+      const pick = async (slot: string, text: string, hit: string) => {
+        await detail().locator(`.field[data-slot=${slot}] fangtu-search input`).fill(text);
+        await detail()
+          .locator(`.field[data-slot=${slot}] fangtu-search li[role=option]`)
+          .filter({ hasText: hit })
+          .first()
+          .click();
+        await detail().locator(`.field[data-slot=${slot}] .picked`).filter({ hasText: hit }).waitFor();
+      };
+      await pick("unit", "民政厅", "黑龙江省民政厅");
+      await pick("toBuilding", "纺织工业局", "纺织工业局办公楼");
+      await detail().locator("form.add-action button.add").click();
+      await expect
+        .poll(() => detail().locator("ol.actions-list").textContent(), { timeout: 60_000 })
+        .toMatch(/移动：黑龙江省民政厅 → .*纺织工业局办公楼/);
+      await detail().locator("table.metrics").waitFor({ timeout: 60_000 });
+      await shoot("added");
+      await detail().locator("ol.actions-list button.remove-action").click();
+      await expect.poll(() => detail().locator("p.empty").first().textContent()).toMatch(/还没有动作/);
+      await panel().locator("button.back").click();
+      const created = item("民政厅迁入闲置楼宇（测试）");
+      await created.locator("button.archive").click();
+      await expect.poll(() => created.locator(".status").textContent()).toMatch(/已归档/);
+    });
+
     it("lets the approver (not the planner) approve and apply the validated scenario", async () => {
       // The planner validates the 18-unit clearance too (applied below against changed data).
       await open(MACHINERY);

@@ -296,7 +296,9 @@ export class FangtuApp extends LocalizedElement {
       .then((region) => {
         this.region = region;
         this.#setView({ region: region.region.code });
-        if ((move || !this.#keepCenter) && region.bbox) this.#map?.fitBounds(region.bbox, 14);
+        // On sign-in the map goes to the region, unless a scenario opened meanwhile framed its moves.
+        if ((move || (!this.#keepCenter && !this.scenarios)) && region.bbox)
+          this.#map?.fitBounds(region.bbox, 14);
         this.#keepCenter = false;
       })
       .catch((error: unknown) => this.reportError(error));

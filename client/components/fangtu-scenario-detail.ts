@@ -1,4 +1,4 @@
-import { html, nothing } from "lit";
+import { css, html, nothing } from "lit";
 import { ApiRequestError, api } from "../api/fangtu-api.js";
 import { loadScenarioDetail, scenarioDetail, withSummary } from "../api/scenario-detail.js";
 import type { LiveChange, ScenarioAction, ScenarioDetail } from "../api/scenario-types.js";
@@ -39,7 +39,22 @@ export class FangtuScenarioDetail extends LocalizedElement {
     mapState: { state: true },
     conflict: { state: true },
   };
-  static override styles = [sharedStyles, scenarioStyles];
+  static override styles = [
+    sharedStyles,
+    scenarioStyles,
+    css`
+      /* A long scenario (the 18-unit clearance has 19 actions) scrolls, validation and metrics stay near. */
+      ol.actions-list {
+        max-height: 260px;
+        overflow-y: auto;
+        margin: 0;
+        padding-left: 24px;
+      }
+      ol.actions-list li {
+        padding: 2px 0;
+      }
+    `,
+  ];
 
   scenarioId = 0;
   getMap: () => MapView | undefined = () => undefined;

@@ -279,6 +279,7 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
         /^房间 \d+：校验后已被修改（版本 \d+ → \d+）$/,
       );
       await expect(detail().locator(".status").first().textContent()).resolves.not.toMatch(/已实施/);
+      await expect(detail().locator("h3.scenario-name .stale").textContent()).resolves.toMatch(/台账已变动/);
       await shoot("conflict");
     });
 

@@ -27,6 +27,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index scenarios_region_idx on scenarios (region_code, status)`.execute(db);
   // A scenario's working set holds each unit's leases-in.
   await sql`create index leases_in_unit_idx on leases_in (unit_id)`.execute(db);
+  // The cache key of the baseline sums reads the last recomputation: an index answers max() at once.
+  await sql`create index unit_standard_status_computed_idx on unit_standard_status (computed_at)`.execute(db);
   // No foreign key: the audit log is append-only and outlives what it names.
   await sql`alter table audit_log add column scenario_id integer`.execute(db);
   await sql`create index audit_log_scenario_idx on audit_log (scenario_id) where scenario_id is not null`.execute(
@@ -37,6 +39,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop index if exists audit_log_scenario_idx`.execute(db);
   await sql`alter table audit_log drop column if exists scenario_id`.execute(db);
+  await sql`drop index if exists unit_standard_status_computed_idx`.execute(db);
   await sql`drop index if exists leases_in_unit_idx`.execute(db);
   await sql`drop index if exists scenarios_region_idx`.execute(db);
   await sql`alter table scenarios drop constraint if exists scenarios_validated_check,

@@ -10,6 +10,13 @@ import type {
   RequestStatus,
 } from "./request-types.js";
 import type {
+  ScenarioAction,
+  ScenarioComparison,
+  ScenarioEvaluation,
+  ScenarioRecord,
+  ScenarioSummary,
+} from "./scenario-types.js";
+import type {
   AllocationPlans,
   BuildingDetail,
   BuildingDraft,
@@ -39,6 +46,8 @@ export class ApiRequestError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error's `details` (what changed, for a 409 on applying a scenario). */
+    readonly details: readonly unknown[] = [],
   ) {
     super(message);
   }
@@ -61,12 +70,15 @@ async function call<T>(path: string, init: RequestInit = {}, signal?: AbortSigna
   if (csrfToken && init.method && init.method !== "GET") headers["X-CSRF-Token"] = csrfToken;
   const response = await fetch(path, { ...init, signal: signal ?? null, headers });
   // A proxy or a crash may answer with HTML: the status then says what happened.
-  const body = (await response.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
+  const body = (await response.json().catch(() => ({}))) as T & {
+    error?: { code: string; message: string; details?: unknown[] };
+  };
   if (!response.ok) {
     throw new ApiRequestError(
       response.status,
       body.error?.code ?? "unknown",
       body.error?.message ?? response.statusText,
+      body.error?.details ?? [],
     );
   }
   return body;
@@ -237,6 +249,41 @@ export const api = {
   preparePlans: (id: number) => send<Record<string, unknown>>("POST", `/api/allocation-requests/${id}/plans`),
   decideRequest: (id: number, planId: number, version: number) =>
     send<Decision>("POST", `/api/allocation-requests/${id}/decide`, { planId, version }),
+  // ---- swap and move scenarios (issue 8) ----
+  scenarios: (signal?: AbortSignal) =>
+    getJson<{ scenarios: ScenarioSummary[] }>("/api/scenarios", signal).then((body) => body.scenarios),
+  createScenario: (name: string) => send<{ scenario: ScenarioRecord }>("POST", "/api/scenarios", { name }),
+  /** A new draft with the same actions, to try an alternative. */
+  copyScenario: (id: number, name: string) =>
+    send<{ scenario: ScenarioRecord }>("POST", `/api/scenarios/${id}/copy`, { name }),
+  scenario: (id: number, signal?: AbortSignal) =>
+    getJson<{ scenario: ScenarioRecord }>(`/api/scenarios/${id}`, signal).then((body) => body.scenario),
+  patchScenario: (id: number, version: number, changes: { name?: string; status?: "archived" | "draft" }) =>
+    send<{ scenario: ScenarioRecord }>("PATCH", `/api/scenarios/${id}`, { version, ...changes }),
+  addScenarioAction: (id: number, version: number, action: ScenarioAction) =>
+    send<{ scenario: ScenarioRecord }>("POST", `/api/scenarios/${id}/actions`, {
+      version,
+      actions: [action],
+    }),
+  /** Removes the action at `index` (0-based); the later ones move up. */
+  removeScenarioAction: (id: number, version: number, index: number) =>
+    send<{ scenario: ScenarioRecord }>("DELETE", `/api/scenarios/${id}/actions/${index}?version=${version}`),
+  validateScenario: (id: number) => send<ScenarioEvaluation>("POST", `/api/scenarios/${id}/validate`, {}),
+  /** The metrics of the scenario as it stands (the engine over the live ledger). */
+  scenarioMetrics: (id: number, signal?: AbortSignal) =>
+    getJson<ScenarioEvaluation>(`/api/scenarios/${id}/metrics`, signal),
+  approveScenario: (id: number, version: number) =>
+    send<{ scenario: ScenarioSummary }>("POST", `/api/scenarios/${id}/approve`, { version }),
+  /** Writes the approved scenario to the ledger; 409 with the changed records when the ledger moved on. */
+  applyScenario: (id: number, version: number) =>
+    send<{ scenario: ScenarioSummary; applied: Record<string, number> }>(
+      "POST",
+      `/api/scenarios/${id}/apply`,
+      { version },
+    ),
+  compareScenarios: (ids: readonly number[], signal?: AbortSignal) =>
+    getJson<ScenarioComparison>(`/api/scenarios/compare?ids=${ids.join(",")}`, signal),
+  compareScenariosXlsxUrl: (ids: readonly number[]) => `/api/scenarios/compare.xlsx?ids=${ids.join(",")}`,
   search: (text: string, signal?: AbortSignal) =>
     getJson<{ results: SearchHit[] }>(`/api/search?q=${encodeURIComponent(text)}&limit=12`, signal).then(
       (body) => body.results,

@@ -91,6 +91,13 @@ export const appStyles = [
       flex: 1;
       min-height: 200px;
     }
+    /* The comparison and the split maps cover the map, which stays alive underneath. */
+    .scenario-view {
+      position: absolute;
+      inset: 0;
+      z-index: 5;
+      background: #fff;
+    }
     fangtu-table-panel {
       height: 300px;
       flex: none;
@@ -132,6 +139,20 @@ export const appStyles = [
       .print-sheet img {
         width: 100%;
         border: 1px solid #999;
+      }
+      .print-charts {
+        display: grid;
+        grid-template-columns: 1fr 1fr;
+        gap: 8px;
+        margin-top: 8px;
+      }
+      .print-sheet .delta {
+        display: block;
+        font-size: 10px;
+      }
+      .print-sheet .best,
+      .print-sheet .status {
+        font-weight: bold;
       }
       .print-legend {
         display: flex;

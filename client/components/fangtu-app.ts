@@ -54,7 +54,10 @@ export class FangtuApp extends LocalizedElement {
     measurement: { state: true },
     zone: { state: true },
     requests: { state: true },
+    scenarios: { state: true },
+    scenarioView: { state: true },
     printImage: { state: true },
+    printContent: { state: true },
   };
 
   health: Health | undefined;
@@ -68,6 +71,12 @@ export class FangtuApp extends LocalizedElement {
   zone: DrawKind | undefined;
   /** Whether the allocation requests (调配申报) take the right-hand panel. */
   requests = false;
+  /** The swap-scenario panel is open. */
+  scenarios = false;
+  /** Scenarios compared in a table, or shown side by side on two maps, over the map. */
+  scenarioView: { kind: "compare" | "split"; ids: readonly number[] } | undefined;
+  /** A sheet a panel asked to print instead of the map (the scenario comparison). */
+  printContent: unknown;
   #building: BuildingDetail | undefined;
   #unit: UnitDetail | undefined;
   #measureTool: MeasureTool | undefined;
@@ -159,6 +168,8 @@ export class FangtuApp extends LocalizedElement {
       await import("./fangtu-zone-panel.js");
       this.zone = undefined;
       this.requests = false;
+      this.scenarios = false;
+      this.scenarioView = undefined;
       await this.updateComplete;
       this.zone = kind;
     } catch (error) {
@@ -170,15 +181,82 @@ export class FangtuApp extends LocalizedElement {
     try {
       await import("./fangtu-requests-panel.js");
       this.zone = undefined;
+      this.scenarios = false;
+      this.scenarioView = undefined;
       this.requests = !this.requests;
     } catch (error) {
       this.reportError(error);
     }
   }
 
+  // ---- swap scenarios ----
+
+  async #openScenarios(): Promise<void> {
+    try {
+      // The scenario panel, its charts and deck.gl load on first use.
+      await import("./fangtu-scenario-panel.js");
+      this.zone = undefined;
+      this.requests = false;
+      this.scenarios = !this.scenarios;
+      if (!this.scenarios) this.scenarioView = undefined;
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
+  async #showScenarios(kind: "compare" | "split", ids: readonly number[]): Promise<void> {
+    try {
+      await (kind === "compare"
+        ? import("./fangtu-scenario-compare.js")
+        : import("./fangtu-scenario-split.js"));
+      this.scenarioView = { kind, ids };
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
+  /** Prints a sheet a panel prepared (the comparison), then goes back to printing the map. */
+  async #printSheet(content: unknown): Promise<void> {
+    this.printContent = content;
+    await this.updateComplete;
+    await Promise.all(
+      [...this.renderRoot.querySelectorAll<HTMLImageElement>(".print-sheet img")].map((image) =>
+        image.decode(),
+      ),
+    ).catch(() => undefined);
+    window.print();
+    this.printContent = undefined;
+  }
+
+  #renderScenarioView() {
+    const view = this.scenarioView;
+    if (!view) return nothing;
+    return view.kind === "compare"
+      ? html`<fangtu-scenario-compare class="scenario-view" .locale=${this.locale} .ids=${view.ids}
+          @compare-close=${() => (this.scenarioView = undefined)}
+          @print-sheet=${(event: CustomEvent<unknown>) => this.#printSheet(event.detail)}></fangtu-scenario-compare>`
+      : html`<fangtu-scenario-split class="scenario-view" .locale=${this.locale} .ids=${view.ids}
+          .options=${this.#splitOptions()} @split-close=${() => (this.scenarioView = undefined)}></fangtu-scenario-split>`;
+  }
+
+  /** The split maps start where the main map is, with its theme and basemap. */
+  #splitOptions() {
+    const map = this.#map?.map;
+    const center = map?.getCenter();
+    return {
+      center: center ? ([center.lng, center.lat] as [number, number]) : this.view.center,
+      zoom: map?.getZoom() ?? this.view.zoom,
+      theme: this.view.theme,
+      overlays: [],
+      choropleth: this.view.choropleth,
+      ...(this.health?.basemap ? { basemap: this.health.basemap } : {}),
+    };
+  }
+
   #renderPlanning() {
     return html`<h2>${this.t("planningHeading")}</h2>
       <div class="tools">
+        <button type="button" class="tool open-scenarios" aria-pressed=${this.scenarios} @click=${this.#openScenarios}>${this.t("scenarios")}</button>
         <button type="button" class="tool draw-zone" aria-pressed=${this.zone === "polygon"} @click=${() => this.#startZone("polygon")}>${this.t("drawZone")}</button>
         <button type="button" class="tool draw-zone-rectangle" aria-pressed=${this.zone === "rectangle"} @click=${() => this.#startZone("rectangle")}>${this.t("drawZoneRectangle")}</button>
         <button type="button" class="tool open-requests" aria-pressed=${this.requests} @click=${this.#openRequests}>${this.t("requestsOpen")}</button>
@@ -236,7 +314,9 @@ export class FangtuApp extends LocalizedElement {
       .then((region) => {
         this.region = region;
         this.#setView({ region: region.region.code });
-        if ((move || !this.#keepCenter) && region.bbox) this.#map?.fitBounds(region.bbox, 14);
+        // On sign-in the map goes to the region, unless a scenario opened meanwhile framed its moves.
+        if ((move || (!this.#keepCenter && !this.scenarios)) && region.bbox)
+          this.#map?.fitBounds(region.bbox, 14);
         this.#keepCenter = false;
       })
       .catch((error: unknown) => this.reportError(error));
@@ -429,6 +509,8 @@ export class FangtuApp extends LocalizedElement {
     this.#history.clear();
     this.requests = false;
     this.zone = undefined;
+    this.scenarios = false;
+    this.scenarioView = undefined;
     this.user = null;
     this.region = undefined;
   }
@@ -510,6 +592,29 @@ export class FangtuApp extends LocalizedElement {
             this.#map?.refreshData();
           }}></fangtu-requests-panel>
       </aside>`;
+    if (this.scenarios) {
+      const building = this.view.selection?.kind === "building" ? this.#building?.building : undefined;
+      return html`<aside class="inspector scenario" aria-label=${this.t("scenarioHeading")}>
+        <fangtu-scenario-panel
+          .locale=${this.locale}
+          .getMap=${() => this.#map}
+          .canEdit=${this.#canEdit}
+          .canApprove=${this.user?.roles.includes("approver") ?? false}
+          .selectedBuilding=${building && building.id === this.view.selection?.id ? { id: building.id, name: building.name } : undefined}
+          @scenario-close=${() => {
+            this.scenarios = false;
+            this.scenarioView = undefined;
+          }}
+          @scenario-compare=${(event: CustomEvent<number[]>) => this.#showScenarios("compare", event.detail)}
+          @scenario-split=${(event: CustomEvent<number[]>) => this.#showScenarios("split", event.detail)}
+          @scenario-approved=${(event: CustomEvent<string>) => this.#toast(this.t("scenarioApproved", { name: event.detail }), "info")}
+          @scenario-applied=${(event: CustomEvent<string>) => {
+            this.#toast(this.t("scenarioApplied", { name: event.detail }), "info");
+            this.#map?.refreshData();
+          }}
+        ></fangtu-scenario-panel>
+      </aside>`;
+    }
     if (this.zone)
       return html`<aside class="inspector zone" aria-label=${this.t("zoneHeading")}>
         <fangtu-zone-panel
@@ -548,6 +653,8 @@ export class FangtuApp extends LocalizedElement {
 
   /** What paper gets: title, time, the map as an image, the theme's legend and the selection's figures. */
   #renderPrintSheet() {
+    if (this.printContent !== undefined)
+      return html`<section class="print-sheet" aria-hidden="true">${this.printContent}</section>`;
     const theme = themeById(this.view.theme);
     const building = this.view.selection?.kind === "building" ? this.#building?.building : undefined;
     const unit = this.view.selection?.kind === "unit" ? this.#unit : undefined;
@@ -578,7 +685,7 @@ export class FangtuApp extends LocalizedElement {
   #renderWorkbench() {
     const view = this.view;
     return html`
-      <div class="body ${view.selection || this.zone || this.requests ? "with-inspector" : ""} ${this.requests ? "wide" : ""}">
+      <div class="body ${view.selection || this.zone || this.requests || this.scenarios ? "with-inspector" : ""} ${this.requests ? "wide" : ""}">
         <aside class="panel" aria-label=${this.t("panelLayers")}>
           <fangtu-layer-panel
             .locale=${this.locale}
@@ -622,6 +729,7 @@ export class FangtuApp extends LocalizedElement {
                 ? html`<fangtu-map></fangtu-map>`
                 : html`<div class="progress" role="progressbar" aria-label=${this.t("loading")}></div>`
             }
+            ${this.#renderScenarioView()}
           </div>
           ${
             view.table

@@ -16,6 +16,7 @@ type SearchState =
 export class FangtuSearch extends LocalizedElement {
   static override properties = {
     ...LocalizedElement.properties,
+    placeholder: { type: String },
     state: { state: true },
     active: { state: true },
     open: { state: true },
@@ -81,6 +82,8 @@ export class FangtuSearch extends LocalizedElement {
     `,
   ];
 
+  /** What the box asks for (the header's global search when unset). */
+  placeholder: string | undefined;
   state: SearchState = { status: "idle" };
   active = -1;
   open = false;
@@ -187,8 +190,8 @@ export class FangtuSearch extends LocalizedElement {
         aria-expanded=${this.open ? "true" : "false"}
         aria-controls="search-results"
         aria-activedescendant=${this.active >= 0 ? `hit-${this.active}` : ""}
-        aria-label=${this.t("searchPlaceholder")}
-        placeholder=${this.t("searchPlaceholder")}
+        aria-label=${this.placeholder ?? this.t("searchPlaceholder")}
+        placeholder=${this.placeholder ?? this.t("searchPlaceholder")}
         @input=${this.#onInput}
         @keydown=${this.#onKeyDown}
         @focus=${() => (this.open = this.state.status !== "idle")}

@@ -1,6 +1,8 @@
 import { requestMessagesEn, requestMessagesZh } from "./request-messages.js";
 
 /** UI strings: Simplified Chinese first, English switchable. Every visible string comes from here. */
+import { scenarioEn, scenarioVocabularyEn, scenarioVocabularyZh, scenarioZh } from "./scenario-messages.js";
+
 const zh = {
   ...requestMessagesZh,
   title: "房图",
@@ -325,12 +327,14 @@ const zh = {
   printTitle: "房图 · 地图打印",
   printedAt: "打印时间",
   selectionNone: "未选择对象",
+  ...scenarioZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
   ...requestMessagesEn,
+  ...scenarioEn,
   title: "Fangtu",
   subtitle: "Office space of Party and government organs · Heilongjiang",
   searchPlaceholder: "Search units, buildings, addresses or certificate numbers",
@@ -745,6 +749,7 @@ const zhVocabulary = {
     split_sites: "分散办公",
     short: "面积不足",
   },
+  ...scenarioVocabularyZh,
 } as const;
 
 export type VocabularyGroup = keyof typeof zhVocabulary;
@@ -834,6 +839,7 @@ const enVocabulary: { [G in VocabularyGroup]: Record<keyof (typeof zhVocabulary)
     split_sites: "Split over sites",
     short: "Short of entitlement",
   },
+  ...scenarioVocabularyEn,
 };
 
 export type Locale = "zh-CN" | "en";

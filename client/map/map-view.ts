@@ -1,4 +1,7 @@
+import type { Layer } from "@deck.gl/core";
+import type { MapLibreOverlay } from "@deck.gl/maplibre";
 import {
+  type ExpressionSpecification,
   type FeatureIdentifier,
   type LngLatBoundsLike,
   type MapGeoJSONFeature,
@@ -10,6 +13,7 @@ import {
   setWorkerUrl,
 } from "maplibre-gl";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
+import type { BuildingChange } from "../state/scenario-view.js";
 import type { ChoroplethMetric, OverlayId, ThemeId } from "../state/view-state.js";
 import {
   type Basemap,
@@ -21,6 +25,7 @@ import {
   regionFillLayers,
   sourceLayers,
 } from "./map-style.js";
+import { changeColors } from "./scenario-colors.js";
 import { choroplethFill, choropleths, themeById } from "./themes.js";
 
 setWorkerUrl(workerUrl);
@@ -32,6 +37,22 @@ export interface HoverInfo {
   readonly layer: "building" | "cell" | "region" | OverlayId;
   readonly properties: Record<string, unknown>;
 }
+
+/** What the deck.gl analysis layers' tooltips say about a picked object (the caller's own language). */
+export type AnalysisDescriber = (layerId: string, object: unknown) => string[];
+
+const changed: ExpressionSpecification = ["boolean", ["feature-state", "changed"], false];
+const delta: ExpressionSpecification = ["number", ["feature-state", "delta"], 0];
+const changeFill: ExpressionSpecification = [
+  "case",
+  ["boolean", ["feature-state", "emptied"], false],
+  changeColors.emptied,
+  [">", delta, 0],
+  changeColors.gained,
+  ["<", delta, 0],
+  changeColors.lost,
+  changeColors.exchanged,
+];
 
 export interface MapViewEvents {
   onBuildingClick?: (properties: Record<string, unknown>) => void;
@@ -71,6 +92,12 @@ export class MapView {
   #choropleth: ChoroplethMetric;
   /** Bumped by every refresh of our tiles after an edit; 0 until the first. */
   #dataStamp = 0;
+  /** deck.gl, interleaved with MapLibre's layers: loaded the first time analysis layers are shown. */
+  #overlay: Promise<MapLibreOverlay> | undefined;
+  #overlayReady: MapLibreOverlay | undefined;
+  #analysisLayers: readonly Layer[] = [];
+  #describeAnalysis: AnalysisDescriber | undefined;
+  #changes: readonly BuildingChange[] = [];
   readonly #popup = new Popup({ closeButton: false, closeOnClick: false, offset: 12, maxWidth: "280px" });
 
   constructor(
@@ -161,6 +188,7 @@ export class MapView {
       ),
     ];
     const onMove = (event: MapLayerMouseEvent) => {
+      if (this.#showAnalysisTooltip(event)) return;
       const hits = this.map.queryRenderedFeatures(event.point, {
         layers: layers.map(([id]) => id).filter((id) => this.map.getLayer(id)),
       });
@@ -175,20 +203,38 @@ export class MapView {
       const lines = this.events.describe?.({ layer: kind, properties: feature.properties }) ?? [];
       this.map.getCanvas().style.cursor = "pointer";
       if (lines.length === 0) return void this.#popup.remove();
-      const content = document.createElement("div");
-      content.className = "fangtu-tooltip";
-      for (const [index, line] of lines.entries()) {
-        const row = document.createElement(index === 0 ? "strong" : "div");
-        row.textContent = line;
-        content.append(row);
-      }
-      this.#popup.setLngLat(event.lngLat).setDOMContent(content).addTo(this.map);
+      this.#showTooltip(event, lines);
     };
     this.map.on("mousemove", onMove as (event: unknown) => void);
     this.map.on("mouseout", () => {
       this.#popup.remove();
       this.#setHoveredRegion(undefined);
     });
+  }
+
+  /** An arc (or another analysis object) under the pointer takes the tooltip before the map's features. */
+  #showAnalysisTooltip(event: MapLayerMouseEvent): boolean {
+    const picked = this.pickAnalysis(event.point.x, event.point.y);
+    if (!picked) return false;
+    const lines = this.#describeAnalysis?.(picked.layerId, picked.object) ?? [];
+    this.map.getCanvas().style.cursor = "pointer";
+    if (lines.length === 0) {
+      this.#popup.remove();
+      return true;
+    }
+    this.#showTooltip(event, lines);
+    return true;
+  }
+
+  #showTooltip(event: MapLayerMouseEvent, lines: readonly string[]): void {
+    const content = document.createElement("div");
+    content.className = "fangtu-tooltip";
+    for (const [index, line] of lines.entries()) {
+      const row = document.createElement(index === 0 ? "strong" : "div");
+      row.textContent = line;
+      content.append(row);
+    }
+    this.#popup.setLngLat(event.lngLat).setDOMContent(content).addTo(this.map);
   }
 
   #setHoveredRegion(feature: MapGeoJSONFeature | undefined): void {
@@ -206,7 +252,77 @@ export class MapView {
 
   setTheme(theme: ThemeId): void {
     this.#theme = theme;
-    this.map.setPaintProperty("buildings-fill", "fill-color", themeById(theme).fillColor);
+    const fill = themeById(theme).fillColor;
+    // A scenario's changed buildings keep their change colour over any theme.
+    this.map.setPaintProperty(
+      "buildings-fill",
+      "fill-color",
+      this.#changes.length > 0 ? ["case", changed, changeFill, fill] : fill,
+    );
+  }
+
+  /**
+   * Colours the buildings a scenario changes (feature state by id, so footprints loaded later follow);
+   * an empty list restores the theme.
+   */
+  setBuildingChanges(changes: readonly BuildingChange[]): void {
+    for (const change of this.#changes)
+      this.map.setFeatureState(buildingTarget(change.buildingId), {
+        changed: false,
+        emptied: false,
+        delta: 0,
+      });
+    this.#changes = [...changes];
+    for (const change of this.#changes)
+      this.map.setFeatureState(buildingTarget(change.buildingId), {
+        changed: true,
+        emptied: change.emptied,
+        delta: change.occupiedDelta,
+      });
+    this.setTheme(this.#theme);
+  }
+
+  /**
+   * Shows exactly these deck.gl layers over the map (arcs of moves, …), interleaved with MapLibre's own.
+   * deck.gl is imported the first time: the login page and the first screen do not load it.
+   */
+  async setAnalysisLayers(layers: readonly Layer[], describe?: AnalysisDescriber): Promise<void> {
+    this.#analysisLayers = layers;
+    this.#describeAnalysis = describe;
+    if (layers.length === 0 && !this.#overlay) return;
+    this.#overlay ??= this.#createOverlay();
+    const overlay = await this.#overlay;
+    // A later call may have replaced the layers while deck.gl loaded.
+    overlay.setProps({ layers: [...this.#analysisLayers] });
+  }
+
+  async #createOverlay(): Promise<MapLibreOverlay> {
+    const { MapLibreOverlay } = await import("@deck.gl/maplibre");
+    // Interleaved layers are inserted into the style: it must be there first.
+    if (!this.map.isStyleLoaded()) await new Promise((resolve) => this.map.once("load", resolve));
+    const overlay = new MapLibreOverlay({ interleaved: true, layers: [] });
+    this.map.addControl(overlay);
+    this.#overlayReady = overlay;
+    return overlay;
+  }
+
+  /** The analysis object drawn at a pixel of the map, if any (tooltips; tests check that arcs are drawn). */
+  pickAnalysis(x: number, y: number): { layerId: string; object: unknown } | undefined {
+    if (!this.#overlayReady || this.#analysisLayers.length === 0) return undefined;
+    const info = this.#overlayReady.pickObject({ x, y, radius: 4 });
+    if (!info?.layer || info.object === undefined || info.object === null) return undefined;
+    return { layerId: info.layer.id, object: info.object };
+  }
+
+  /** How many objects each analysis layer shows, by layer id (once deck.gl has taken them). */
+  analysisCounts(): Record<string, number> {
+    if (!this.#overlayReady) return {};
+    return Object.fromEntries(
+      this.#analysisLayers.map((layer) => {
+        const data = layer.props.data;
+        return [layer.id, Array.isArray(data) ? data.length : 0];
+      }),
+    );
   }
 
   setChoropleth(metric: ChoroplethMetric): void {
@@ -327,6 +443,7 @@ export class MapView {
 
   destroy(): void {
     this.#popup.remove();
+    this.#overlayReady?.finalize();
     this.map.remove();
   }
 }

@@ -1,0 +1,168 @@
+import { css, html, nothing } from "lit";
+import { loadScenarioDetail } from "../api/scenario-detail.js";
+import type { ScenarioDetail } from "../api/scenario-types.js";
+import type { MapView, MapViewOptions } from "../map/map-view.js";
+import { scenarioBounds } from "../state/scenario-view.js";
+import type { FangtuMap } from "./fangtu-map.js";
+import { LocalizedElement } from "./localized-element.js";
+import { scenarioStyles } from "./scenario.styles.js";
+import { renderLegend, scenarioDescriber } from "./scenario-sections.js";
+import { sharedStyles } from "./shared-styles.js";
+import "./fangtu-map.js";
+
+/**
+ * Two scenarios side by side, each on its own map in its "after" state (arcs, changed buildings). The
+ * maps keep one camera: moving either moves the other to the same centre, zoom, bearing and pitch.
+ * Fires `split-close`.
+ */
+export class FangtuScenarioSplit extends LocalizedElement {
+  static override properties = {
+    ...LocalizedElement.properties,
+    ids: { attribute: false },
+    options: { attribute: false },
+    details: { state: true },
+  };
+  static override styles = [
+    sharedStyles,
+    scenarioStyles,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+      }
+      .head {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        padding: 0 12px;
+      }
+      .head h2 {
+        flex: 1;
+      }
+      .panes {
+        flex: 1;
+        min-height: 0;
+        display: grid;
+        grid-template-columns: 1fr 1fr;
+        gap: 4px;
+        background: #b9c2cc;
+      }
+      .pane {
+        position: relative;
+        min-width: 0;
+      }
+      .pane h3 {
+        position: absolute;
+        z-index: 2;
+        top: 6px;
+        left: 8px;
+        margin: 0;
+        padding: 2px 8px;
+        background: rgba(255, 255, 255, 0.92);
+        border-radius: 4px;
+        color: #1f2933;
+      }
+      .legend {
+        padding: 4px 12px;
+      }
+    `,
+  ];
+
+  ids: readonly number[] = [];
+  options: MapViewOptions | undefined;
+  details: Array<ScenarioDetail | undefined> = [];
+  /** Set while one map follows the other, so the follower's own move is not sent back. */
+  #following = false;
+  #wired = new WeakSet<MapView>();
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has("ids")) void this.#load();
+  }
+
+  get #maps(): MapView[] {
+    return [...this.renderRoot.querySelectorAll<FangtuMap>("fangtu-map")].flatMap((element) =>
+      element.mapView ? [element.mapView] : [],
+    );
+  }
+
+  async #load(): Promise<void> {
+    try {
+      this.details = this.ids.map(() => undefined);
+      const details = await Promise.all(this.ids.slice(0, 2).map((id) => loadScenarioDetail(id)));
+      this.details = details;
+      await this.updateComplete;
+      await this.#show(details);
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
+  readonly #describe = scenarioDescriber(this);
+
+  async #show(details: readonly ScenarioDetail[]): Promise<void> {
+    const { showScenario } = await import("../map/scenario-map.js");
+    const maps = this.#maps;
+    const shown = await Promise.all(
+      maps.map((map, index) => showScenario(map, details[index], "after", this.#describe)),
+    );
+    this.#sync(maps);
+    // Both maps frame the moves of both scenarios (one camera).
+    const bounds = scenarioBounds(
+      shown.flatMap((entry) => entry.arcs),
+      shown.flatMap((entry) => entry.changes),
+    );
+    if (bounds) maps[0]?.fitBounds(bounds, 16);
+  }
+
+  /** Moving one map moves the other (user moves and programmatic ones alike). */
+  #sync(maps: readonly MapView[]): void {
+    for (const source of maps) {
+      if (this.#wired.has(source)) continue;
+      this.#wired.add(source);
+      source.map.on("move", () => {
+        if (this.#following) return;
+        this.#following = true;
+        try {
+          for (const target of this.#maps) {
+            if (target === source) continue;
+            target.map.jumpTo({
+              center: source.map.getCenter(),
+              zoom: source.map.getZoom(),
+              bearing: source.map.getBearing(),
+              pitch: source.map.getPitch(),
+            });
+          }
+        } finally {
+          this.#following = false;
+        }
+      });
+    }
+  }
+
+  /** The centres of both maps (tests check that they stay together). */
+  get centers(): Array<[number, number, number]> {
+    return this.#maps.map((map) => {
+      const { lng, lat } = map.map.getCenter();
+      return [lng, lat, map.map.getZoom()];
+    });
+  }
+
+  override render() {
+    const options = this.options;
+    return html`<div class="head">
+        <h2>${this.t("splitHeading")}</h2>
+        <button type="button" class="tool close-split" @click=${() => this.emit("split-close", undefined)}>${this.t("splitClose")}</button>
+      </div>
+      ${renderLegend(this)}
+      <div class="panes">
+        ${this.ids.slice(0, 2).map(
+          (id, index) => html`<div class="pane" data-scenario=${id}>
+            <h3>${this.details[index]?.scenario.name ?? this.t("loading")}</h3>
+            ${options ? html`<fangtu-map .options=${options}></fangtu-map>` : nothing}
+          </div>`,
+        )}
+      </div>`;
+  }
+}
+
+customElements.define("fangtu-scenario-split", FangtuScenarioSplit);

@@ -30,6 +30,7 @@ import { regionRoutes } from "./routes/regions.route.js";
 import { revertRoutes } from "./routes/revert.route.js";
 import { roomEditRoutes } from "./routes/room-edit.route.js";
 import { searchRoutes } from "./routes/search.route.js";
+import { siteRoutes } from "./routes/sites.route.js";
 import { standardParametersRoutes } from "./routes/standard-parameters.route.js";
 import { standardsRoutes } from "./routes/standards.route.js";
 import { subLedgerRoutes } from "./routes/sub-ledger.route.js";
@@ -112,6 +113,7 @@ export function createApp(deps: AppDependencies) {
     .route("/", fieldCheckRoutes(deps))
     .route("/", zoneRoutes(deps))
     .route("/", zoneAnalysisRoutes(deps))
+    .route("/", siteRoutes(deps))
     .route("/", allocationRequestRoutes(deps))
     .route("/", importRoutes(deps, new ImportStaging(), jobs))
     .route("/", allocationRoutes(deps, jobs))

@@ -10,6 +10,7 @@ import * as standardStatus from "./2026-11-27-08-standard-status.js";
 import * as editing from "./2026-11-27-09-editing.js";
 import * as zones from "./2026-11-27-10-zones.js";
 import * as allocationRequests from "./2026-11-27-12-allocation-requests.js";
+import * as siteAnalysis from "./2026-11-27-15-site-analysis.js";
 
 /** Every migration, in order. Names sort chronologically; never rename or edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-27-09-editing": editing,
   "2026-11-27-10-zones": zones,
   "2026-11-27-12-allocation-requests": allocationRequests,
+  "2026-11-27-15-site-analysis": siteAnalysis,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -12,6 +12,7 @@ import {
   criterionValue,
   normalise,
   type SiteFacts,
+  scoreBound,
   scoreSite,
   scoringSettings,
   weightProblems,
@@ -187,6 +188,16 @@ describe("site suitability score: properties", () => {
           expect(scoreSite(better, settings).score).toBeGreaterThanOrEqual(scoreSite(site, settings).score);
         },
       ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("never scores above its bound, whatever the spatial facts", () => {
+    fc.assert(
+      fc.property(factsArbitrary, weightsArbitrary, fc.constantFrom(...targetUses), (site, weights, use) => {
+        const settings = scoringSettings(use, weights);
+        expect(scoreSite(site, settings).score).toBeLessThanOrEqual(scoreBound(site, settings) + 0.005);
+      }),
       { numRuns: 300 },
     );
   });

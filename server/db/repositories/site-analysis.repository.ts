@@ -3,7 +3,12 @@ import type { ReadScope } from "../../domain/auth/access.js";
 import type { Geometry } from "../../domain/geojson.js";
 import { greedyCovering, optimalCovering } from "../../domain/sites/maximal-covering.js";
 import { type FacilityKind, type TargetUse, targetProfiles } from "../../domain/sites/site-criteria.js";
-import { type ScoringSettings, type SiteScore, scoreSite } from "../../domain/sites/site-scoring.js";
+import {
+  type ScoringSettings,
+  type SiteScore,
+  scoreBound,
+  scoreSite,
+} from "../../domain/sites/site-scoring.js";
 import type { Database } from "../schema.js";
 import {
   type FactOptions,
@@ -49,27 +54,40 @@ export interface FoundSite extends SiteScore {
   geometry: Geometry;
 }
 
-/** Candidates passing every filter, with their locations' facts; TooManyCandidates above `cap`. */
-async function candidatesWithFacts(
-  db: Kysely<Database>,
-  filters: SiteFilters,
-  facts: FactOptions,
-  scope: ReadScope,
-  cap: number,
-): Promise<Array<{ candidate: SiteCandidate; facts: LocationFacts }>> {
-  const candidates = await siteCandidates(db, filters, scope, cap);
-  if (candidates.length > cap) throw new TooManyCandidates(cap);
-  const locations = new Map(
-    candidates.map((candidate) => [siteKeyText(candidate.location), candidate.location]),
-  );
-  const byLocation = await locationFacts(db, [...locations.values()], facts, scope);
-  return candidates.flatMap((candidate) => {
-    const found = byLocation.get(siteKeyText(candidate.location));
-    return found?.nearDemand && !found.nearFacility ? [{ candidate, facts: found }] : [];
-  });
+const hasSpatialFilters = (facts: FactOptions) =>
+  facts.maxDemandDistance !== null || facts.minFacilityDistance !== null;
+const passes = (located: LocationFacts | undefined): located is LocationFacts =>
+  located?.nearDemand === true && !located.nearFacility;
+
+/** Spatial facts are fetched for this many candidates first (with the limit), doubling each round. */
+const FIRST_FACT_BATCH = 32;
+
+interface Scored {
+  candidate: SiteCandidate;
+  located: LocationFacts;
+  score: number;
+  criteria: SiteScore["criteria"];
 }
 
-/** The candidates ranked by score (best first; larger, then lower id on ties), the first `limit`. */
+const ranking = (p: Scored, q: Scored) =>
+  q.score - p.score ||
+  q.candidate.usableArea - p.candidate.usableArea ||
+  siteKeyText(p.candidate.key).localeCompare(siteKeyText(q.candidate.key));
+
+function scored(candidate: SiteCandidate, located: LocationFacts, settings: ScoringSettings): Scored {
+  const { score, criteria } = scoreSite(
+    { ...candidate, populationWithin: located.populationWithin, facilityDistance: located.facilityDistance },
+    settings,
+  );
+  return { candidate, located, score, criteria };
+}
+
+/**
+ * The candidates ranked by score (best first; larger, then lower id on ties), the first `limit`. The
+ * spatial facts (population within reach, nearest facility) cost a geodesic index probe per location,
+ * so they are fetched best bound first (scoreBound) and no more once no unfetched candidate can beat
+ * the `limit`-th score; with distance filters every candidate needs them to be counted.
+ */
 export async function findSites(
   db: Kysely<Database>,
   filters: SiteFilters,
@@ -78,31 +96,39 @@ export async function findSites(
   limit: number,
   scope: ReadScope,
 ): Promise<{ candidates: number; sites: FoundSite[] }> {
-  const found = await candidatesWithFacts(db, filters, facts, scope, MAX_CANDIDATES);
-  const scored = found.map(({ candidate, facts: located }) => {
-    const { score, criteria } = scoreSite(
-      {
-        usableArea: candidate.usableArea,
-        contiguousArea: candidate.contiguousArea,
-        accessible: candidate.accessible,
-        condition: candidate.condition,
-        clearTitle: candidate.clearTitle,
-        populationWithin: located.populationWithin,
-        facilityDistance: located.facilityDistance,
-      },
-      settings,
-    );
-    return { candidate, located, score, criteria };
-  });
-  scored.sort(
-    (p, q) =>
-      q.score - p.score ||
-      q.candidate.usableArea - p.candidate.usableArea ||
-      siteKeyText(p.candidate.key).localeCompare(siteKeyText(q.candidate.key)),
-  );
+  const candidates = await siteCandidates(db, filters, scope, MAX_CANDIDATES);
+  if (candidates.length > MAX_CANDIDATES) throw new TooManyCandidates(MAX_CANDIDATES);
+  const exhaustive = hasSpatialFilters(facts);
+  const ordered = candidates
+    .map((candidate) => ({ candidate, bound: scoreBound(candidate, settings) }))
+    .sort((p, q) => q.bound - p.bound);
+  const located = new Map<string, LocationFacts>();
+  const ranked: Scored[] = [];
+  let batchSize = exhaustive ? ordered.length : FIRST_FACT_BATCH + limit;
+  for (let next = 0; next < ordered.length; batchSize *= 2) {
+    if (!exhaustive && ranked.length >= limit) {
+      ranked.sort(ranking);
+      // Scores are rounded to 0.01: a bound below the limit-th score by more than that cannot rank.
+      if ((ranked[limit - 1]?.score ?? 0) > (ordered[next]?.bound ?? 0) + 0.01) break;
+    }
+    const batch = ordered.slice(next, next + batchSize);
+    next += batch.length;
+    const missing = new Map<string, SiteKey>();
+    for (const { candidate } of batch) {
+      const key = siteKeyText(candidate.location);
+      if (!located.has(key)) missing.set(key, candidate.location);
+    }
+    for (const [key, value] of await locationFacts(db, [...missing.values()], facts, scope))
+      located.set(key, value);
+    for (const { candidate } of batch) {
+      const at = located.get(siteKeyText(candidate.location));
+      if (passes(at)) ranked.push(scored(candidate, at, settings));
+    }
+  }
+  ranked.sort(ranking);
   return {
-    candidates: scored.length,
-    sites: scored.slice(0, limit).map(({ candidate, located, score, criteria }) => ({
+    candidates: exhaustive ? ranked.length : candidates.length,
+    sites: ranked.slice(0, limit).map(({ candidate, located: at, score, criteria }) => ({
       id: siteKeyText(candidate.key),
       kind: candidate.key.kind,
       name: candidate.name,
@@ -117,11 +143,11 @@ export async function findSites(
       accessible: candidate.accessible,
       condition: candidate.condition,
       clearTitle: candidate.clearTitle,
-      populationWithin: located.populationWithin,
-      facilityDistance: located.facilityDistance === null ? null : Math.round(located.facilityDistance),
+      populationWithin: at.populationWithin,
+      facilityDistance: at.facilityDistance === null ? null : Math.round(at.facilityDistance),
       score,
       criteria,
-      geometry: located.geometry,
+      geometry: at.geometry,
     })),
   };
 }
@@ -136,21 +162,35 @@ export interface AllocationSite {
 /** Candidates with more locations than this are too many for one MIP here: 422. */
 export const MAX_ALLOCATION_LOCATIONS = 5000;
 
-/** The search's candidates as allocation sites: per location the one with the largest usable area. */
+/**
+ * The search's candidates as allocation sites: per location the one with the largest usable area (the
+ * distance filters applied when given).
+ */
 export async function allocationSitesOf(
   db: Kysely<Database>,
   filters: SiteFilters,
   facts: FactOptions,
   scope: ReadScope,
 ): Promise<AllocationSite[]> {
-  const found = await candidatesWithFacts(db, filters, facts, scope, MAX_CANDIDATES);
+  const candidates = await siteCandidates(db, filters, scope, MAX_CANDIDATES);
+  if (candidates.length > MAX_CANDIDATES) throw new TooManyCandidates(MAX_CANDIDATES);
   const best = new Map<string, SiteCandidate>();
-  for (const { candidate } of found) {
+  for (const candidate of candidates) {
     const key = siteKeyText(candidate.location);
     const held = best.get(key);
     if (!held || candidate.usableArea > held.usableArea) best.set(key, candidate);
   }
-  return [...best.values()].map((candidate) => ({
+  let chosen = [...best.values()];
+  if (hasSpatialFilters(facts)) {
+    const located = await locationFacts(
+      db,
+      chosen.map((candidate) => candidate.location),
+      facts,
+      scope,
+    );
+    chosen = chosen.filter((candidate) => passes(located.get(siteKeyText(candidate.location))));
+  }
+  return chosen.map((candidate) => ({
     id: siteKeyText(candidate.key),
     name: candidate.name,
     location: candidate.location,

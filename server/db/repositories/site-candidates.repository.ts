@@ -56,6 +56,7 @@ export interface LocationFacts {
 }
 
 const num = (value: unknown) => Number(value ?? 0);
+const METERS_PER_DEGREE = 111_320;
 
 function areaFilters(filters: SiteFilters): RawBuilder<boolean> {
   const parts: RawBuilder<unknown>[] = [sql`c.kind = any(${sql.val([...filters.kinds])}::text[])`];
@@ -67,23 +68,21 @@ function areaFilters(filters: SiteFilters): RawBuilder<boolean> {
   return sql<boolean>`(${sql.join(parts, sql` and `)})`;
 }
 
-/** Candidates `scope` reads that pass the non-spatial filters, at most `cap` + 1 of them (to tell "too many"). */
-export async function siteCandidates(
-  db: Kysely<Database>,
-  filters: SiteFilters,
-  scope: ReadScope,
-  cap: number,
-): Promise<SiteCandidate[]> {
+/** The query of siteCandidates (exported for EXPLAIN in benchmarks). */
+export function siteCandidatesQuery(filters: SiteFilters, scope: ReadScope, cap: number) {
+  // Written out per case: `area is null or st_intersects(…)` would keep the planner off the GiST index.
+  const inArea = (geometry: RawBuilder<unknown>) =>
+    filters.within ? sql`st_intersects(${geometry}, area.g)` : sql`true`;
   const within = filters.within ? geometryFromGeoJSON(filters.within) : sql`null::geometry`;
   const conditions = sql`${sql.val([...filters.conditions])}::text[]`;
-  const { rows } = await sql<Record<string, unknown>>`
+  return sql<Record<string, unknown>>`
     with area as (select ${within} as g),
     -- Buildings with idle rooms: through the partial index of idle rooms (migration 15).
     b_in as materialized (
       select b.id, b.name, b.region_code, b.gross_area, b.condition,
         (b.title_certificate_no is not null and b.title_holder is not null) as clear_title
       from buildings b, area
-      where (area.g is null or st_intersects(b.footprint, area.g)) and ${buildingScope(scope)}
+      where ${inArea(sql.ref("b.footprint"))} and ${buildingScope(scope)}
         and b.condition = any(${conditions})
         and exists (select 1 from rooms i where i.building_id = b.id and i.status = 'idle')
     ),
@@ -123,12 +122,22 @@ export async function siteCandidates(
       select 'asset', a.id, null, a.id, a.name, a.region_code, a.gross_area * ${ASSET_NET_TO_GROSS},
         a.gross_area, a.gross_area * ${ASSET_NET_TO_GROSS}, true, a.condition, a.status = 'taken_over', 0
       from non_office_assets a, area
-      where (area.g is null or st_intersects(a.geom, area.g)) and ${regionOnlyScope(scope, "a")}
+      where ${inArea(sql.ref("a.geom"))} and ${regionOnlyScope(scope, "a")}
         and a.status <> 'rejected' and a.condition = any(${conditions})
     )
     select * from c where ${areaFilters(filters)}
     order by kind, id
-    limit ${cap + 1}`.execute(db);
+    limit ${cap + 1}`;
+}
+
+/** Candidates `scope` reads that pass the non-spatial filters, at most `cap` + 1 of them (to tell "too many"). */
+export async function siteCandidates(
+  db: Kysely<Database>,
+  filters: SiteFilters,
+  scope: ReadScope,
+  cap: number,
+): Promise<SiteCandidate[]> {
+  const { rows } = await siteCandidatesQuery(filters, scope, cap).execute(db);
   return rows.map((row) => {
     const kind = row.kind as SiteKind;
     const buildingId = row.building_id === null ? null : num(row.building_id);
@@ -182,14 +191,29 @@ export async function locationFacts(
       : sql`exists (select 1 from community_facilities f
           where st_dwithin(f.location::geography, l.gg, ${options.minFacilityDistance}::float8)
             and ${facilitiesOf(options.facilityKinds, scope)})`;
+  const walk = sql`${options.walkMeters}::float8`;
+  // Web Mercator stretches distances by sec(latitude) (and the sphere differs from the ellipsoid by
+  // under 0.7 %): over the latitudes within reach of a footprint, a planar distance below `inner` is
+  // surely within the walk, one above `outer` surely not; only the band between is measured
+  // geodesically (the reasoning of mercatorBand, zone-analysis.repository.ts, per location).
   const { rows } = await sql<Record<string, unknown>>`
-    with l as materialized (
-      select key, geom, geom::geography as gg, st_transform(geom, 3857) as m
-      from (${siteGeometries(locations, scope)}) s
+    with s as (
+      select key, geom, st_ymin(geom) as south, st_ymax(geom) as north,
+        ${options.walkMeters}::float8 / ${METERS_PER_DEGREE} * 1.02 as reach
+      from (${siteGeometries(locations, scope)}) x
+    ),
+    l as materialized (
+      select key, geom, geom::geography as gg, st_transform(geom, 3857) as m,
+        ${walk} / cos(radians(least(89, case when south <= reach and north >= -reach then 0
+          else least(abs(south), abs(north)) - reach end))) / 1.01 as inner_m,
+        ${walk} / cos(radians(least(89, greatest(abs(south), abs(north)) + reach))) * 1.01 + 1 as outer_m
+      from s
     )
     select l.key, st_asgeojson(l.geom, 7)::json as geometry,
       (select coalesce(sum(d.population), 0) from residential_demand d
-        where st_dwithin(d.location::geography, l.gg, ${options.walkMeters}::float8) and ${demandScope(scope)})
+        where st_dwithin(d.location_3857, l.m, l.outer_m)
+          and (st_dwithin(d.location_3857, l.m, l.inner_m) or st_dwithin(d.location::geography, l.gg, ${walk}))
+          and ${demandScope(scope)})
         as population,
       (select min(st_distance(n.location::geography, l.gg)) from (
         select f.location from community_facilities f where ${facilitiesOf(options.facilityKinds, scope)}

@@ -107,6 +107,28 @@ export function scoreSite(facts: SiteFacts, settings: ScoringSettings): SiteScor
   return { score: round2(Math.min(100, Math.max(0, total))), criteria };
 }
 
+/** The criteria the database measures around a site (demand and facilities): the costly ones. */
+export const spatialCriteria: ReadonlySet<CriterionName> = new Set(["populationWithin", "facilityDistance"]);
+
+/**
+ * The highest score a site can reach whatever its spatial facts: its other criteria as they are, the
+ * spatial ones at full weight. A search computes spatial facts only while a site could still rank.
+ */
+export function scoreBound(
+  facts: Omit<SiteFacts, "populationWithin" | "facilityDistance">,
+  settings: ScoringSettings,
+): number {
+  const site: SiteFacts = { ...facts, populationWithin: 0, facilityDistance: 0 };
+  let bound = 0;
+  for (const name of criterionNames) {
+    const weight = settings.weights[name];
+    bound += spatialCriteria.has(name)
+      ? weight
+      : (normalise(criterionValue(site, name), settings.influences[name]) * weight) / 100;
+  }
+  return Math.min(100, bound);
+}
+
 /** Weights differing from 100 % by less than this still sum to 100 (decimal input). */
 const WEIGHT_TOLERANCE = 0.01;
 

@@ -273,6 +273,7 @@ async function timeSearches(db: Kysely<Database>): Promise<void> {
     "buildings_footprint_3857_idx",
     "non_office_assets_geom_idx",
     "residential_demand_location_idx",
+    "residential_demand_location_3857_idx",
     "residential_demand_geography_idx",
     "community_facilities_location_idx",
     "community_facilities_location_3857_idx",

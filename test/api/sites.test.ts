@@ -160,6 +160,21 @@ describe.each(testModes())("idle-site analysis (%s)", (mode) => {
     expect(home.body.facilityKinds).toEqual(["people_home", "community_service_center"]);
   });
 
+  it("ranks the same when spatial facts are fetched best bound first as when every candidate has them", async () => {
+    for (const targetUse of ["people_home", "elderly_club", "startup_incubator"]) {
+      // Province-wide (demo-admin): more candidates than the first batch of facts (limit + 32 = 35), so
+      // the bound prunes.
+      const pruned = await search({ targetUse, limit: 3 }, app);
+      expect(pruned.status, JSON.stringify(pruned.body)).toBe(200);
+      expect(pruned.body.candidates, targetUse).toBeGreaterThan(35);
+      // A distance filter makes the finder fetch the facts of every candidate (it may drop a remote one).
+      const exhaustive = await search({ targetUse, limit: 3, maxDemandDistance: 50_000 }, app);
+      expect(exhaustive.body.candidates).toBeLessThanOrEqual(pruned.body.candidates);
+      const summary = (sites: Site[]) => sites.map((site) => [site.id, site.score, site.populationWithin]);
+      expect(summary(pruned.body.sites)).toEqual(summary(exhaustive.body.sites));
+    }
+  });
+
   it("offers each idle room once: the vacated building whole, a floor's idle rooms together, a lone room, the asset", async () => {
     const { status, body } = await search({
       targetUse: "other",

@@ -38,6 +38,7 @@ import { scenarioDecisionRoutes } from "./routes/scenario-decision.route.js";
 import { scenarioEvaluationRoutes } from "./routes/scenario-evaluation.route.js";
 import { scenarioRoutes } from "./routes/scenarios.route.js";
 import { searchRoutes } from "./routes/search.route.js";
+import { siteRoutes } from "./routes/sites.route.js";
 import { standardParametersRoutes } from "./routes/standard-parameters.route.js";
 import { standardsRoutes } from "./routes/standards.route.js";
 import { subLedgerRoutes } from "./routes/sub-ledger.route.js";
@@ -124,6 +125,7 @@ export function createApp(deps: AppDependencies) {
     .route("/", scenarioRoutes(deps))
     .route("/", scenarioDecisionRoutes(deps))
     .route("/", zoneAnalysisRoutes(deps))
+    .route("/", siteRoutes(deps))
     .route("/", allocationRequestRoutes(deps))
     .route("/", conversionRoutes(deps))
     .route("/", conversionAttachmentRoutes(deps))

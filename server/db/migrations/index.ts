@@ -12,6 +12,7 @@ import * as zones from "./2026-11-27-10-zones.js";
 import * as allocationRequests from "./2026-11-27-12-allocation-requests.js";
 import * as scenarios from "./2026-11-27-13-scenarios.js";
 import * as zoneCoreArea from "./2026-11-27-14-zone-core-area.js";
+import * as siteAnalysis from "./2026-11-27-15-site-analysis.js";
 import * as conversions from "./2026-11-27-16-conversions.js";
 
 /** Every migration, in order. Names sort chronologically; never rename or edit a released one. */
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-27-12-allocation-requests": allocationRequests,
   "2026-11-27-13-scenarios": scenarios,
   "2026-11-27-14-zone-core-area": zoneCoreArea,
+  "2026-11-27-15-site-analysis": siteAnalysis,
   "2026-11-27-16-conversions": conversions,
 };
 

@@ -120,4 +120,6 @@ export interface Decision {
   plans: RequestPlan[];
   rooms: Array<{ id: number; number: string; usable_area: number | string; status: string }>;
   audit: string[];
+  /** The draft scenario a chosen swap or lease plan became. */
+  scenarioId: number | null;
 }

@@ -221,6 +221,7 @@ export class FangtuRequestDetail extends LocalizedElement {
               )}</ul>`
           : html`<p>${this.t("decisionRecorded", { name: chosen?.name ?? "", audit: decision.audit.length })}</p>`
       }
+      ${decision.scenarioId ? html`<p class="scenario-draft">${this.t("decisionScenario", { id: decision.scenarioId })}</p>` : nothing}
     </section>`;
   }
 

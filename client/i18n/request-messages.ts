@@ -67,13 +67,15 @@ export const requestMessagesZh = {
   planConfirmHeading: "确认选定“{name}”",
   planConfirmRooms:
     "将把以下 {count} 间闲置房间（共 {area}）分配给 {unit}，状态改为“在用”，每间写入审计日志：",
-  planConfirmRecord: "将记录选定“{method}”方案（{area}）；房间不变，执行由置换方案或租用、建设审批完成。",
+  planConfirmRecord:
+    "将记录选定“{method}”方案（{area}）；房间不变。置换、租用方案将生成一份置换方案草稿，经校验、批准后实施；建设方案按规定立项审批。",
   planConfirmRest: "其余 {count} 个方案标记为“未采用”，申报标记为“已决定”。此操作不可撤销。",
   planConfirm: "确认选定",
   planCancel: "取消",
   decisionHeading: "决定结果",
   decisionRooms: "已分配房间（{count} 间，已记入审计日志 {audit} 条）",
   decisionRecorded: "已选定“{name}”，已记入审计日志 {audit} 条。",
+  decisionScenario: "已生成置换方案草稿 #{id}，请在“规划 → 置换方案”中校验、报批。",
   decided: "已选定方案：{name}",
   zoneTooSmall: "办公区面积 {area} 小于最小面积 {minimum}",
   zoneTooLarge: "办公区面积 {area} 超过最大面积 {maximum}",
@@ -158,7 +160,7 @@ export const requestMessagesEn: Record<RequestMessageKey, string> = {
   planConfirmRooms:
     "The {count} idle room(s) below ({area} in all) will be assigned to {unit} and marked in use, each audited:",
   planConfirmRecord:
-    "The “{method}” plan ({area}) will be recorded as chosen; no rooms change until the swap, lease or construction is carried out.",
+    "The “{method}” plan ({area}) will be recorded as chosen; no rooms change now. A swap or lease plan becomes a draft swap scenario to validate, approve and apply; construction needs project approval.",
   planConfirmRest:
     "The other {count} plan(s) will be marked not chosen and the request decided. This cannot be undone.",
   planConfirm: "Confirm",
@@ -166,6 +168,8 @@ export const requestMessagesEn: Record<RequestMessageKey, string> = {
   decisionHeading: "Decision",
   decisionRooms: "Rooms assigned ({count}; {audit} audit entries)",
   decisionRecorded: "“{name}” chosen; {audit} audit entries written.",
+  decisionScenario:
+    "Draft scenario #{id} created: validate it and send it for approval under Planning → Swap scenarios.",
   decided: "Plan chosen: {name}",
   zoneTooSmall: "The district's {area} is below the minimum of {minimum}",
   zoneTooLarge: "The district's {area} is above the maximum of {maximum}",

@@ -47,6 +47,8 @@ interface RequestBody {
 }
 interface PlansBody {
   request: { id: number; status: string; version: number };
+  /** The draft scenario a chosen swap or lease plan became (decisions only). */
+  scenarioId?: number | null;
   check: { allocatableArea: number };
   plans: Plan[];
 }
@@ -414,7 +416,7 @@ describe.each(testModes())("allocation requests (%s)", (mode) => {
       expect(unchanged.body.plans.every((row) => row.status === "proposed")).toBe(true);
     });
 
-    it("records a lease decision without touching rooms", async () => {
+    it("turns a lease decision into a draft scenario without touching rooms", async () => {
       const detail = await planner.json<RequestBody>(`/api/allocation-requests/${machineryRequestId}`);
       const lease = detail.body.plans.find((row) => row.method === "lease") as Plan;
       const { status, body } = await decide(approver, machineryRequestId, {
@@ -426,6 +428,60 @@ describe.each(testModes())("allocation requests (%s)", (mode) => {
       expect(body.plans.find((row) => row.id === lease.id)?.status).toBe("chosen");
       const rooms = roomIdsOf(detail.body.plans);
       expect((await roomRows(rooms)).filter((row) => row.status !== "idle")).toEqual([]);
+      // The lease is the scenarios' work (issue 8): a draft whose one action leases the plan's area and rent.
+      const scenarioId = body.scenarioId;
+      expect(scenarioId).toEqual(expect.any(Number));
+      const scenario = await planner.json<{
+        scenario: { status: string; actions: Array<Record<string, unknown>> };
+      }>(`/api/scenarios/${scenarioId}`);
+      expect(scenario.body.scenario.status).toBe("draft");
+      expect(scenario.body.scenario.actions).toEqual([
+        expect.objectContaining({
+          kind: "lease_in",
+          unitId: detail.body.unitId,
+          annualRent: lease.annualCost,
+        }),
+      ]);
+    });
+
+    it("turns a swap decision into a draft scenario: partners vacate surplus rooms, the applicant is housed there", async () => {
+      // The demo's other open requests: the first with a swap plan (nearby units over their entitlement).
+      const open = await planner.json<{ items: Array<{ id: number; status: string }> }>(
+        "/api/allocation-requests?status=submitted",
+      );
+      let chosen: { id: number; body: PlansBody; swap: Plan } | undefined;
+      for (const item of open.body.items) {
+        const prepared = await prepare(planner, item.id);
+        const swap = prepared.body.plans?.find((plan) => plan.method === "swap");
+        if (prepared.status === 201 && swap) {
+          chosen = { id: item.id, body: prepared.body, swap };
+          break;
+        }
+      }
+      if (!chosen) throw new Error("the demo has no open request with a swap plan");
+      const { status, body } = await decide(approver, chosen.id, {
+        planId: chosen.swap.id,
+        version: chosen.body.request.version,
+      });
+      expect(status).toBe(200);
+      const scenario = await planner.json<{
+        scenario: {
+          status: string;
+          actions: Array<{ kind: string; space?: { unitId: number; roomIds: number[] } }>;
+        };
+      }>(`/api/scenarios/${body.scenarioId}`);
+      const actions = scenario.body.scenario.actions;
+      expect(actions.at(-1)?.kind).toBe("allocate");
+      const vacates = actions.slice(0, -1);
+      expect(vacates.length).toBeGreaterThan(0);
+      const partners = new Set(chosen.swap.details.partners?.map((partner) => partner.unitId));
+      for (const action of vacates) {
+        expect(action.kind).toBe("vacate");
+        expect(partners.has(action.space?.unitId as number)).toBe(true);
+        // Only rooms the partner holds now.
+        const rows = await roomRows(action.space?.roomIds ?? []);
+        expect(rows.every((row) => row.occupant_unit_id === action.space?.unitId)).toBe(true);
+      }
     });
   });
 });

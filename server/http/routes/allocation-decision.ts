@@ -8,6 +8,7 @@ import {
 } from "../../db/repositories/allocation-request.repository.js";
 import { appendAudit } from "../../db/repositories/audit.repository.js";
 import { updateVersioned } from "../../db/repositories/edit.repository.js";
+import { scenarioForDecision } from "../../db/repositories/request-scenario.repository.js";
 import { refreshStandardStatusAfter } from "../../db/repositories/standard-status-refresh.repository.js";
 import type { Database } from "../../db/schema.js";
 import type { Principal } from "../../domain/auth/access.js";
@@ -77,8 +78,9 @@ async function blockedRooms(
 
 /**
  * The decision, inside the caller's transaction: a re-allocation plan's rooms become the unit's (in use,
- * versioned and audited like PATCH /rooms/{id}); swap, lease and construction plans are recorded as
- * decided (their execution is the scenarios' work); the other plans are rejected; the request decided.
+ * versioned and audited like PATCH /rooms/{id}); a swap or lease plan becomes a draft scenario (its
+ * execution is the scenarios' work); a construction plan is recorded as decided; the other plans are
+ * rejected; the request decided.
  */
 export async function decideRequest(trx: Kysely<Database>, input: DecisionInput) {
   const { principal, request, settings, planId } = input;
@@ -151,6 +153,7 @@ export async function decideRequest(trx: Kysely<Database>, input: DecisionInput)
       }),
     );
   }
+  const scenarioId = await scenarioForDecision(trx, request, chosen, principal.userId);
   await sql`update allocation_requests set status = 'decided', decided_at = now(), decided_by = ${principal.userId},
     version = version + 1 where id = ${request.id}`.execute(trx);
   audit.push(
@@ -161,7 +164,13 @@ export async function decideRequest(trx: Kysely<Database>, input: DecisionInput)
       entity: "allocation_request",
       entityId: request.id,
       before: { status: request.status, version: request.version },
-      after: { status: "decided", version: request.version + 1, planId: chosen.id, method: chosen.method },
+      after: {
+        status: "decided",
+        version: request.version + 1,
+        planId: chosen.id,
+        method: chosen.method,
+        ...(scenarioId ? { scenarioId } : {}),
+      },
     }),
   );
   await refreshStandardStatusAfter(trx, audit);
@@ -170,5 +179,7 @@ export async function decideRequest(trx: Kysely<Database>, input: DecisionInput)
     plans: await requestPlans(trx, request.id),
     rooms,
     audit,
+    /** The draft scenario a chosen swap or lease plan became (issue 8), to validate, approve and apply. */
+    scenarioId: scenarioId ?? null,
   };
 }

@@ -295,6 +295,7 @@ export function allocationRequestRoutes(deps: AppDependencies) {
           plans: result.plans.map(planView),
           rooms: result.rooms,
           audit: result.audit,
+          scenarioId: result.scenarioId,
         },
         200,
       );

@@ -19,7 +19,6 @@ import { loadWorkingSet } from "../server/db/repositories/scenario-state.reposit
 import { recomputeStandardStatus } from "../server/db/repositories/standard-status.repository.js";
 import type { Database } from "../server/db/schema.js";
 import { unrestricted } from "../server/db/scope.js";
-import { loadSynthetic } from "../server/db/synth-loader.js";
 import { Random } from "../server/domain/random.js";
 import { applyActions } from "../server/domain/scenarios/scenario-apply.js";
 import { scenarioMetrics } from "../server/domain/scenarios/scenario-metrics.js";
@@ -29,7 +28,16 @@ import type {
   ScenarioState,
 } from "../server/domain/scenarios/scenario-model.js";
 import { validateApplied } from "../server/domain/scenarios/scenario-validate.js";
-import { dropDatabase, format, localUrl, percentile, recreateDatabase, whole, wholeFlag } from "./support.js";
+import {
+  dropDatabase,
+  format,
+  loadSyntheticLogged,
+  localUrl,
+  percentile,
+  recreateDatabase,
+  whole,
+  wholeFlag,
+} from "./support.js";
 
 const BENCH_DATABASE = "fangtu_bench_scenario";
 const PROVINCE = "230000";
@@ -58,21 +66,7 @@ const options = {
 async function loadData(database: Awaited<ReturnType<typeof openServer>>): Promise<void> {
   const { db } = database;
   await loadReferenceData(db);
-  console.log(
-    `generating ${whole(options.buildings)} buildings, ${whole(options.units)} units (seed ${options.seed})…`,
-  );
-  const load = await loadSynthetic(database, {
-    buildings: options.buildings,
-    seed: options.seed,
-    roomsPerBuilding: 2,
-    people: true,
-    buildingsPerUnit: options.buildings / options.units,
-  });
-  console.log(
-    `generate+load: ${format(load.milliseconds / 1000)} s (${Object.entries(load.rows)
-      .map(([table, value]) => `${whole(value)} ${table}`)
-      .join(", ")})`,
-  );
+  await loadSyntheticLogged(database, { ...options, people: true });
   await sql`
     insert into leases_in (unit_id, region_code, name, location, gross_area, annual_rent, starts_on, ends_on, is_demo)
     select u.id, u.region_code, u.name || '租用办公场所', st_pointonsurface(b.footprint),

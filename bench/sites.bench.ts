@@ -31,7 +31,6 @@ import type { SiteFilters } from "../server/db/repositories/site-candidates.repo
 import { siteKinds } from "../server/db/repositories/site-locations.js";
 import type { Database } from "../server/db/schema.js";
 import { unrestricted } from "../server/db/scope.js";
-import { loadSynthetic } from "../server/db/synth-loader.js";
 import type { Polygon } from "../server/domain/geojson.js";
 import { Random } from "../server/domain/random.js";
 import {
@@ -41,11 +40,21 @@ import {
 } from "../server/domain/sites/site-criteria.js";
 import { scoringSettings } from "../server/domain/sites/site-scoring.js";
 import { checkedWithin } from "../server/http/routes/sites-support.js";
-import { dropDatabase, format, localUrl, percentile, recreateDatabase, whole, wholeFlag } from "./support.js";
+import {
+  dropDatabase,
+  format,
+  loadSyntheticLogged,
+  localUrl,
+  METERS_PER_DEGREE,
+  percentile,
+  recreateDatabase,
+  squareAround,
+  whole,
+  wholeFlag,
+} from "./support.js";
 
 const BENCH_DATABASE = "fangtu_bench_sites";
 const WATCHDOG_MS = 60 * 60_000;
-const METERS_PER_DEGREE = 111_320;
 const USES: readonly TargetUse[] = [
   "people_home",
   "elderly_club",
@@ -94,23 +103,6 @@ const watchdog = setTimeout(() => {
   process.exit(1);
 }, WATCHDOG_MS);
 watchdog.unref();
-
-function squareAround([lng, lat]: [number, number], half: number): Polygon {
-  const dy = half / METERS_PER_DEGREE;
-  const dx = dy / Math.cos((lat * Math.PI) / 180);
-  return {
-    type: "Polygon",
-    coordinates: [
-      [
-        [lng - dx, lat - dy],
-        [lng + dx, lat - dy],
-        [lng + dx, lat + dy],
-        [lng - dx, lat + dy],
-        [lng - dx, lat - dy],
-      ],
-    ],
-  };
-}
 
 interface Run {
   ms: number[];
@@ -213,17 +205,7 @@ async function main(): Promise<void> {
     );
     if (!reusing) {
       await loadReferenceData(db);
-      console.log(`generating ${whole(options.buildings)} buildings (seed ${options.seed})…`);
-      const load = await loadSynthetic(database, {
-        buildings: options.buildings,
-        seed: options.seed,
-        roomsPerBuilding: 2,
-      });
-      console.log(
-        `generate+load: ${format(load.milliseconds / 1000)} s (${Object.entries(load.rows)
-          .map(([table, value]) => `${whole(value)} ${table}`)
-          .join(", ")})`,
-      );
+      await loadSyntheticLogged(database, options);
       await addDemand(db);
     }
     await sql`vacuum analyze`.execute(db);

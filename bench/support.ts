@@ -1,6 +1,8 @@
 // Pieces every benchmark shares: number formatting, percentiles and a throw-away database on the
 // local PostgreSQL server (benchmarks only ever talk to this machine).
 import pg from "pg";
+import { loadSynthetic } from "../server/db/synth-loader.js";
+import type { Polygon } from "../server/domain/geojson.js";
 
 export const format = (value: number, digits = 1) =>
   value.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -54,4 +56,48 @@ export function wholeFlag(bench: string, name: string, raw: unknown, min = 0): n
     process.exit(2);
   }
   return value;
+}
+
+/** Metres per degree of latitude (and of longitude at the equator), for squares around a point. */
+export const METERS_PER_DEGREE = 111_320;
+
+/** A square with sides of 2 × `halfMeters` centred on [lng, lat] (WGS84). */
+export function squareAround([lng, lat]: readonly [number, number], halfMeters: number): Polygon {
+  const dy = halfMeters / METERS_PER_DEGREE;
+  const dx = dy / Math.cos((lat * Math.PI) / 180);
+  return {
+    type: "Polygon",
+    coordinates: [
+      [
+        [lng - dx, lat - dy],
+        [lng + dx, lat - dy],
+        [lng + dx, lat + dy],
+        [lng - dx, lat + dy],
+        [lng - dx, lat - dy],
+      ],
+    ],
+  };
+}
+
+/** Generates and loads the synthetic province (two rooms per building), saying how long it took. */
+export async function loadSyntheticLogged(
+  database: Parameters<typeof loadSynthetic>[0],
+  options: { buildings: number; seed: number; units?: number; people?: boolean },
+): Promise<void> {
+  const { buildings, seed, units } = options;
+  console.log(
+    `generating ${whole(buildings)} buildings${units ? `, ${whole(units)} units` : ""} (seed ${seed})…`,
+  );
+  const load = await loadSynthetic(database, {
+    buildings,
+    seed,
+    roomsPerBuilding: 2,
+    ...(options.people ? { people: true } : {}),
+    ...(units ? { buildingsPerUnit: buildings / units } : {}),
+  });
+  console.log(
+    `generate+load: ${format(load.milliseconds / 1000)} s (${Object.entries(load.rows)
+      .map(([table, value]) => `${whole(value)} ${table}`)
+      .join(", ")})`,
+  );
 }

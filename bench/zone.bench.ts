@@ -22,18 +22,26 @@ import { recomputeStandardStatus } from "../server/db/repositories/standard-stat
 import { analyseZone } from "../server/db/repositories/zone-analysis.repository.js";
 import type { Database } from "../server/db/schema.js";
 import { unrestricted } from "../server/db/scope.js";
-import { loadSynthetic } from "../server/db/synth-loader.js";
 import type { Polygon } from "../server/domain/geojson.js";
 import { Random } from "../server/domain/random.js";
 import { DEFAULT_CANDIDATE_LIMIT, MAX_CANDIDATE_LIMIT } from "../server/domain/zones/zone-analysis.js";
 import { checkedZone } from "../server/http/routes/zone-support.js";
-import { dropDatabase, format, localUrl, percentile, recreateDatabase, whole, wholeFlag } from "./support.js";
+import {
+  dropDatabase,
+  format,
+  loadSyntheticLogged,
+  localUrl,
+  percentile,
+  recreateDatabase,
+  squareAround,
+  whole,
+  wholeFlag,
+} from "./support.js";
 
 const BENCH_DATABASE = "fangtu_bench_zone";
 const WATCHDOG_MS = 60 * 60_000;
 /** A square of 2,236 m: 5 km². */
 const ZONE_SIDE_METERS = Math.sqrt(5_000_000);
-const METERS_PER_DEGREE = 111_320;
 
 const { values: flags } = parseArgs({
   options: {
@@ -65,24 +73,6 @@ const watchdog = setTimeout(() => {
   process.exit(1);
 }, WATCHDOG_MS);
 watchdog.unref();
-
-/** A square of ZONE_SIDE_METERS centred on [lng, lat]. */
-function squareAround([lng, lat]: [number, number]): Polygon {
-  const dy = ZONE_SIDE_METERS / 2 / METERS_PER_DEGREE;
-  const dx = dy / Math.cos((lat * Math.PI) / 180);
-  return {
-    type: "Polygon",
-    coordinates: [
-      [
-        [lng - dx, lat - dy],
-        [lng + dx, lat - dy],
-        [lng + dx, lat + dy],
-        [lng - dx, lat + dy],
-        [lng - dx, lat - dy],
-      ],
-    ],
-  };
-}
 
 interface Run {
   ms: number[];
@@ -150,21 +140,7 @@ async function main(): Promise<void> {
           .map((value) => format(value, 1))
           .join(" "),
     );
-    console.log(
-      `generating ${whole(options.buildings)} buildings, ${whole(options.units)} units (seed ${options.seed})…`,
-    );
-    const load = await loadSynthetic(database, {
-      buildings: options.buildings,
-      seed: options.seed,
-      roomsPerBuilding: 2,
-      people: true,
-      buildingsPerUnit: options.buildings / options.units,
-    });
-    console.log(
-      `generate+load: ${format(load.milliseconds / 1000)} s (${Object.entries(load.rows)
-        .map(([table, value]) => `${whole(value)} ${table}`)
-        .join(", ")})`,
-    );
+    await loadSyntheticLogged(database, { ...options, people: true });
     // One unit in 20 rents outside, a few hundred metres from one of its buildings.
     const leased = performance.now();
     const { numAffectedRows } = await sql`
@@ -202,7 +178,7 @@ async function timeZones(db: Kysely<Database>): Promise<void> {
       select st_x(p) as lng, st_y(p) as lat from (
         select st_pointonsurface(footprint) as p from buildings
         where id = any(${sql.val(pickIds(options.zones, buildings, firstId))}::int[])) s`.execute(db);
-  const zones = spots.map((spot) => squareAround([Number(spot.lng), Number(spot.lat)]));
+  const zones = spots.map((spot) => squareAround([Number(spot.lng), Number(spot.lat)], ZONE_SIDE_METERS / 2));
   await analyseAll(db, zones.slice(0, 2)); // warm-up: plans and caches
   const indexed = await analyseAll(db, zones);
   const p50 = percentile(indexed.ms, 0.5);

@@ -51,6 +51,7 @@ import {
   squareAround,
   whole,
   wholeFlag,
+  withoutIndexes,
 } from "./support.js";
 
 const BENCH_DATABASE = "fangtu_bench_sites";
@@ -263,17 +264,7 @@ async function timeSearches(db: Kysely<Database>): Promise<void> {
     "regions_geom_idx",
   ];
   const sample = areas.slice(0, options.baselineSearches);
-  const baseline = await db
-    .transaction()
-    .execute(async (trx) => {
-      for (const index of spatialIndexes) await sql`drop index if exists ${sql.id(index)}`.execute(trx);
-      const run = await searchAll(trx, sample);
-      throw Object.assign(new Error("rollback"), { run });
-    })
-    .catch((error: { run?: Run }) => {
-      if (!error.run) throw error;
-      return error.run;
-    });
+  const baseline = await withoutIndexes(db, spatialIndexes, (trx) => searchAll(trx, sample));
   const indexedSample = await searchAll(db, sample);
   for (const [name, fraction] of [
     ["p50", 0.5],

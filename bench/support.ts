@@ -1,6 +1,8 @@
 // Pieces every benchmark shares: number formatting, percentiles and a throw-away database on the
 // local PostgreSQL server (benchmarks only ever talk to this machine).
+import { type Kysely, sql } from "kysely";
 import pg from "pg";
+import type { Database } from "../server/db/schema.js";
 import { loadSynthetic } from "../server/db/synth-loader.js";
 import type { Polygon } from "../server/domain/geojson.js";
 
@@ -100,4 +102,27 @@ export async function loadSyntheticLogged(
       .map(([table, value]) => `${whole(value)} ${table}`)
       .join(", ")})`,
   );
+}
+
+/**
+ * Runs `work` with the named indexes dropped inside a transaction that is then rolled back: the
+ * in-run "no spatial index" baseline, leaving the database as it was.
+ */
+export async function withoutIndexes<Result>(
+  db: Kysely<Database>,
+  indexes: readonly string[],
+  work: (trx: Kysely<Database>) => Promise<Result>,
+): Promise<Result> {
+  const rollback = Symbol("rollback");
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      for (const index of indexes) await sql`drop index if exists ${sql.id(index)}`.execute(trx);
+      const result = await work(trx);
+      throw Object.assign(new Error("rollback"), { [rollback]: true, result });
+    })
+    .catch((error: { [rollback]?: boolean; result?: Result }) => {
+      if (!error[rollback]) throw error;
+      return error.result as Result;
+    });
 }

@@ -36,6 +36,7 @@ import {
   squareAround,
   whole,
   wholeFlag,
+  withoutIndexes,
 } from "./support.js";
 
 const BENCH_DATABASE = "fangtu_bench_zone";
@@ -220,17 +221,7 @@ async function timeZones(db: Kysely<Database>): Promise<void> {
     "regions_geom_idx",
   ];
   const sample = zones.slice(0, options.baselineZones);
-  const baseline = await db
-    .transaction()
-    .execute(async (trx) => {
-      for (const index of spatialIndexes) await sql`drop index if exists ${sql.id(index)}`.execute(trx);
-      const run = await analyseAll(trx, sample);
-      throw Object.assign(new Error("rollback"), { run });
-    })
-    .catch((error: { run?: Run }) => {
-      if (!error.run) throw error;
-      return error.run;
-    });
+  const baseline = await withoutIndexes(db, spatialIndexes, (trx) => analyseAll(trx, sample));
   const indexedSample = await analyseAll(db, sample);
   const baseP50 = percentile(baseline.ms, 0.5);
   const sampleP50 = percentile(indexedSample.ms, 0.5);

@@ -151,6 +151,17 @@ async function machineryScenarios(db: Kysely<Database>) {
   ];
 }
 
+/** Provincial units renting outside (在外租房), highest rent first, that have an entitlement to house. */
+async function rentingProvincialUnits(db: Kysely<Database>, except: readonly number[]): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    select u.id from units u join leases_in l on l.unit_id = u.id
+      join unit_standard_status s on s.unit_id = u.id
+    where u.admin_level = 'provincial' and s.entitled_core > 0 and s.actual_core = 0
+      and u.id <> all(${sql.val([...except])}::int[])
+    group by u.id order by sum(l.annual_rent) desc, u.id`.execute(db);
+  return rows.map((row) => row.id);
+}
+
 async function statisticsScenarios(db: Kysely<Database>) {
   const team = await idOf(db, "units", STATISTICS_TEAM);
   const bureau = await idOf(db, "units", TAX_BUREAU);
@@ -163,14 +174,28 @@ async function statisticsScenarios(db: Kysely<Database>) {
   };
   const [fallback] = await vacatedProperties(db);
   if (fallback === undefined) throw new Error("demo scenarios: no vacated provincial property");
+  // The team's two buildings, handed over whole, pass to the administration's title in the swap and
+  // are re-allocated to provincial units renting outside, within their entitlement.
+  const renters = await rentingProvincialUnits(db, [team, bureau, await idOf(db, "units", SASAC)]);
+  const candidates = await candidateRooms(db, teamBuildings);
+  const taken = new Set<number>();
+  const reallocations: ScenarioAction[] = [];
+  for (const [index, buildingId] of teamBuildings.entries()) {
+    const unitId = renters[index];
+    if (unitId === undefined) break;
+    const roomIds = pickRooms(candidates, buildingId, await budgetOf(db, unitId), taken);
+    if (roomIds.length > 0)
+      reallocations.push({ kind: "move", from: { unitId }, to: { buildingId, roomIds } });
+  }
   return [
     {
       name: "统计调查总队与地税局办公楼置换",
       description:
-        "国家统计局黑龙江调查总队两处分散办公楼与原省地方税务局办公楼置换（中省直互换），两处楼宇腾退入调剂库，产权划转后调剂给省直单位（真实案例，演示数据）",
+        "国家统计局黑龙江调查总队两处分散办公楼与原省地方税务局办公楼置换（中省直互换），两处楼宇产权划转后调剂给在外租房的省直单位（真实案例，演示数据）",
       actions: [
         swap,
         { kind: "vacate", space: { unitId: bureau, buildingIds: teamBuildings } },
+        ...reallocations,
       ] satisfies ScenarioAction[],
     },
     {

@@ -28,6 +28,7 @@ export interface ApplyContext {
 
 export interface ApplySummary {
   readonly roomsChanged: number;
+  readonly titlesTransferred: number;
   readonly leasesAdded: number;
   readonly leasesEnded: number;
   readonly conversions: number;
@@ -180,14 +181,36 @@ async function writeInventoryExits(trx: Kysely<Database>, context: ApplyContext,
   return { conversions, disposals };
 }
 
-/** Writes the scenario's changes: rooms, leases in and out of the ledger, conversions and disposals. */
+/**
+ * Buildings a cross-level swap handed over whole pass to the province's administration (产权划转), as
+ * the engine assumed when it let later actions allocate them; the audit keeps the former holder.
+ */
+async function writeTitleTransfers(trx: Kysely<Database>, context: ApplyContext, audit: string[]) {
+  const buildingIds = [...new Set(context.effects.flatMap((effect) => effect.titlesTransferred ?? []))];
+  for (const id of buildingIds) {
+    const { rows } = await sql<{ holder: string }>`
+      select p.name || '机关事务管理局' as holder from buildings b
+      join regions p on p.code = left(b.region_code, 2) || '0000' where b.id = ${id}`.execute(trx);
+    const holder = rows[0]?.holder;
+    if (!holder) continue;
+    const key = { id };
+    const was = (await snapshot(trx, "building", key)) as Row;
+    const now = await updateRow(trx, "building", key, { title_holder: holder });
+    audit.push(await entry(trx, context, "update", "building", id, was, now));
+  }
+  return buildingIds.length;
+}
+
+/** Writes the scenario's changes: rooms, leases in and out of the ledger, titles, conversions and disposals. */
 export async function writeScenario(trx: Kysely<Database>, context: ApplyContext): Promise<ApplySummary> {
   const audit: string[] = [];
   const roomsChanged = await writeRooms(trx, context, audit);
   const leases = await writeLeases(trx, context, audit);
   const exits = await writeInventoryExits(trx, context, audit);
+  const titlesTransferred = await writeTitleTransfers(trx, context, audit);
   return {
     roomsChanged,
+    titlesTransferred,
     leasesAdded: leases.added,
     leasesEnded: leases.ended,
     conversions: exits.conversions,

@@ -1,0 +1,142 @@
+import { type Kysely, sql } from "kysely";
+import type { ReadScope } from "../../domain/auth/access.js";
+import type { Database, RegionTable } from "../schema.js";
+import { buildingScope, inRegion, regionPrefixOf, unitOwnedScope, unitScope } from "../scope.js";
+
+/**
+ * The dashboard figures of a region subtree, each defined once here (docs/api.md repeats them):
+ * - grossArea: buildings.gross_area of the readable buildings (as the region detail's totals);
+ * - officeArea: usable area of the office-category rooms (use_category 'office') of those buildings
+ *   still in the office inventory (not converted, not commercial);
+ * - idleArea: usable area of their rooms with status 'idle' (as the region detail's totals);
+ * - unitsOverStandard / personsOverStandard: the stored standard status (unit_standard_status) of
+ *   the readable units: units with status 'over', and the sum of their over-standard persons;
+ * - leasesIn / annualRentOutside: the readable leases in (租用) and their annual rent (元);
+ * - openFindings: readable findings not closed (open, rectifying, verified or referred).
+ */
+export interface DashboardTotals {
+  grossArea: number;
+  officeArea: number;
+  idleArea: number;
+  unitsOverStandard: number;
+  personsOverStandard: number;
+  leasesIn: number;
+  annualRentOutside: number;
+  openFindings: number;
+}
+
+export interface DashboardRegion {
+  code: string;
+  name: string;
+  level: RegionTable["level"];
+}
+
+export interface DashboardChild extends DashboardTotals {
+  /** A region one level down, or the region itself for its own level (本级, `own: true`). */
+  region: DashboardRegion & { own: boolean };
+}
+
+export interface Dashboard {
+  region: DashboardRegion;
+  totals: DashboardTotals;
+  children: DashboardChild[];
+}
+
+export const dashboardFigures = [
+  "grossArea",
+  "officeArea",
+  "idleArea",
+  "unitsOverStandard",
+  "personsOverStandard",
+  "leasesIn",
+  "annualRentOutside",
+  "openFindings",
+] as const satisfies ReadonlyArray<keyof DashboardTotals>;
+
+/** One row per readable ledger record of the subtree, with what it adds to each figure. */
+function facts(code: string, scope: ReadScope) {
+  const buildings = sql`${inRegion(sql.ref("b.region_code"), code)} and ${buildingScope(scope)}`;
+  return sql`
+    select b.region_code, b.gross_area as gross_area, 0 as office_area, 0 as idle_area, 0 as units_over,
+      0 as persons_over, 0 as leases_in, 0 as rent, 0 as open_findings
+    from buildings b where ${buildings}
+    union all
+    select b.region_code, 0, case when r.use_category = 'office' and r.status not in ('converted', 'commercial')
+        then r.usable_area else 0 end,
+      case when r.status = 'idle' then r.usable_area else 0 end, 0, 0, 0, 0, 0
+    from rooms r join buildings b on b.id = r.building_id where ${buildings}
+    union all
+    select u.region_code, 0, 0, 0, case when s.status = 'over' then 1 else 0 end, s.over_standard_persons, 0, 0, 0
+    from unit_standard_status s join units u on u.id = s.unit_id
+    where ${inRegion(sql.ref("u.region_code"), code)} and ${unitScope(scope)}
+    union all
+    select l.region_code, 0, 0, 0, 0, 0, 1, coalesce(l.annual_rent, 0), 0 from leases_in l
+    where ${inRegion(sql.ref("l.region_code"), code)} and ${unitOwnedScope(scope, "l")}
+    union all
+    select f.region_code, 0, 0, 0, 0, 0, 0, 0, 1 from findings f
+    where f.status <> 'closed' and ${inRegion(sql.ref("f.region_code"), code)} and ${unitOwnedScope(scope, "f")}`;
+}
+
+type FigureRow = { bucket: string | null; is_total: number } & Record<keyof DashboardTotals, string | number>;
+
+/**
+ * The dashboard of `code` for a reader: its totals and the same figures for each region one level
+ * down plus the region's own level (本级: records whose region is `code` itself, e.g. provincial
+ * organs). Every record falls in exactly one child, so the totals are the children's sums; one
+ * set-based statement groups the records by child. Undefined when the region does not exist.
+ */
+export async function dashboard(
+  db: Kysely<Database>,
+  code: string,
+  scope: ReadScope,
+): Promise<Dashboard | undefined> {
+  const region = await db
+    .selectFrom("regions")
+    .select(["code", "name", "level"])
+    .where("code", "=", code)
+    .executeTakeFirst();
+  if (!region) return undefined;
+  const children = await db
+    .selectFrom("regions")
+    .select(["code", "name", "level"])
+    .where("parent_code", "=", code)
+    .orderBy("code")
+    .execute();
+  const { rows } = await sql<FigureRow>`
+    with fact as (${facts(code, scope)}),
+      child as (select code, ${regionPrefixOf(sql.ref("code"))} || '%' as pattern from regions
+        where parent_code = ${code})
+    select coalesce((select c.code from child c where fact.region_code like c.pattern limit 1), ${code}) as bucket,
+      sum(gross_area) as "grossArea", sum(office_area) as "officeArea", sum(idle_area) as "idleArea",
+      sum(units_over) as "unitsOverStandard", sum(persons_over) as "personsOverStandard",
+      sum(leases_in) as "leasesIn", sum(rent) as "annualRentOutside", sum(open_findings) as "openFindings"
+    from fact group by 1`.execute(db);
+  const byBucket = new Map(rows.map((row) => [row.bucket, totalsOf(row)]));
+  const childRows: DashboardChild[] = [
+    ...children.map((child) => ({
+      region: { ...child, own: false },
+      ...(byBucket.get(child.code) ?? zero()),
+    })),
+    { region: { ...region, own: true }, ...(byBucket.get(code) ?? zero()) },
+  ];
+  return { region, totals: sumOf(childRows), children: childRows };
+}
+
+function zero(): DashboardTotals {
+  return Object.fromEntries(dashboardFigures.map((figure) => [figure, 0])) as unknown as DashboardTotals;
+}
+
+function totalsOf(row: Partial<Record<keyof DashboardTotals, string | number | null>>): DashboardTotals {
+  const totals = zero();
+  for (const figure of dashboardFigures) totals[figure] = Number(row[figure] ?? 0);
+  return totals;
+}
+
+/** Areas and rent are rounded to 0.01 so that sums read exactly (the ledger stores two decimals). */
+function sumOf(children: readonly DashboardTotals[]): DashboardTotals {
+  const totals = zero();
+  for (const child of children)
+    for (const figure of dashboardFigures)
+      totals[figure] = Math.round((totals[figure] + child[figure]) * 100) / 100;
+  return totals;
+}

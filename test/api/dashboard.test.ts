@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testModes } from "../support/databases.js";
-import { openTestApp, type TestApp } from "../support/test-app.js";
+import { openTestApp, type SignedInClient, type TestApp } from "../support/test-app.js";
 
 const figures = [
   "grossArea",
@@ -176,5 +176,93 @@ describe.each(testModes())("dashboard (%s)", (mode) => {
     }
     expect((await app.json<ErrorBody>("/api/dashboard?region=239999")).status).toBe(404);
     expect((await app.anonymous.request("/api/dashboard?region=230000")).status).toBe(401);
+  });
+
+  describe("snapshots and the idle-space trend", () => {
+    interface TrendBody {
+      region: string;
+      points: Array<Totals & { date: string; demo: boolean }>;
+    }
+    const takeSnapshot = (client: SignedInClient, body: unknown) =>
+      client.json<{ region: string; takenOn: string; regions: number; replaced: number } & ErrorBody>(
+        "/api/dashboard/snapshots",
+        { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+      );
+
+    it("has six months of demo history, deterministic and labelled as demo data", async () => {
+      const { status, body } = await app.json<TrendBody>("/api/dashboard/trend?region=230000");
+      expect(status).toBe(200);
+      const demo = body.points.filter((point) => point.demo);
+      expect(demo.map((point) => point.date)).toEqual([
+        "2026-05-01",
+        "2026-06-01",
+        "2026-07-01",
+        "2026-08-01",
+        "2026-09-01",
+        "2026-10-01",
+      ]);
+      const now = (await app.json<DashboardBody>("/api/dashboard?region=230000")).body.totals;
+      const idle = demo.map((point) => point.idleArea);
+      expect(idle).toEqual([...idle].sort((a, b) => b - a));
+      expect(demo[0]?.idleArea).toBeCloseTo(now.idleArea * 1.3, 0);
+      expect(demo[5]?.idleArea).toBeCloseTo(now.idleArea * 1.03, 0);
+      expect(demo[5]?.grossArea).toBeCloseTo(now.grossArea, 2);
+      const within = await app.json<TrendBody>(
+        "/api/dashboard/trend?region=230227&from=2026-06-01&to=2026-07-31",
+      );
+      expect(within.body.points.map((point) => point.date)).toEqual(["2026-06-01", "2026-07-01"]);
+    });
+
+    it("takes today's snapshot of every region below the writer's, once per day, equal to the dashboard", async () => {
+      const regions = await app.database.db
+        .selectFrom("regions")
+        .select((eb) => eb.fn.countAll<string>().as("n"))
+        .where("code", "like", "23%")
+        .executeTakeFirstOrThrow();
+      const planner = await app.signIn("demo-planner");
+      const first = await takeSnapshot(planner, {});
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ region: "230000", regions: Number(regions.n), replaced: 0 });
+      const again = await takeSnapshot(planner, {});
+      expect(again.body).toMatchObject({ regions: Number(regions.n), replaced: Number(regions.n) });
+
+      for (const region of ["230000", "230200", "230227"]) {
+        const trend = (await app.json<TrendBody>(`/api/dashboard/trend?region=${region}`)).body.points;
+        const today = trend.filter((point) => point.date === first.body.takenOn);
+        expect(today, region).toHaveLength(1);
+        expect(today[0]?.demo).toBe(false);
+        const totals = (await app.json<DashboardBody>(`/api/dashboard?region=${region}`)).body.totals;
+        expectTotals(today[0] as Totals, totals);
+      }
+    });
+
+    it("lets only planners and administrators take snapshots, within their level", async () => {
+      const inspector = await app.signIn("demo-inspector");
+      expect((await takeSnapshot(inspector, {})).status).toBe(403);
+      const county = await app.signIn("demo-county");
+      const own = await takeSnapshot(county, { region: "230227" });
+      expect(own.status).toBe(200);
+      expect(own.body.regions).toBeGreaterThanOrEqual(1);
+      expect((await takeSnapshot(county, { region: "230000" })).status).toBe(404);
+      expect((await takeSnapshot(app, { region: "239999" })).status).toBe(404);
+      expect((await takeSnapshot(app, { region: "x" })).status).toBe(400);
+      expect((await takeSnapshot(app, { region: "230000", extra: 1 })).status).toBe(400);
+      expect((await app.anonymous.request("/api/dashboard/snapshots", { method: "POST" })).status).toBe(401);
+    });
+
+    it("reads the trend within the reader's level; unit users are refused; bad dates are 400", async () => {
+      const county = await app.signIn("demo-county");
+      expect((await county.json("/api/dashboard/trend?region=230227")).status).toBe(200);
+      expect((await county.json("/api/dashboard/trend?region=230000")).status).toBe(404);
+      const unitUser = await app.signIn("demo-unit");
+      expect((await unitUser.json("/api/dashboard/trend?region=230000")).status).toBe(403);
+      for (const query of [
+        "region=230000&from=2026-02-30",
+        "region=230000&from=2026-09-01&to=2026-08-01",
+        "region=2",
+      ])
+        expect((await app.json(`/api/dashboard/trend?${query}`)).status, query).toBe(400);
+      expect((await app.json("/api/dashboard/trend?region=239999")).status).toBe(404);
+    });
   });
 });

@@ -77,13 +77,25 @@ function facts(code: string, scope: ReadScope) {
     where f.status <> 'closed' and ${inRegion(sql.ref("f.region_code"), code)} and ${unitOwnedScope(scope, "f")}`;
 }
 
+/**
+ * The figures of the readable records of `code`'s subtree, one row per region code the records carry
+ * (a few hundred rows at most): `region_code` and the snake_case figures, to be rolled up by prefix.
+ */
+export function figuresByRegion(code: string, scope: ReadScope) {
+  return sql`
+    select region_code, sum(gross_area) as gross_area, sum(office_area) as office_area,
+      sum(idle_area) as idle_area, sum(units_over) as units_over, sum(persons_over) as persons_over,
+      sum(leases_in) as leases_in, sum(rent) as rent, sum(open_findings) as open_findings
+    from (${facts(code, scope)}) fact group by region_code`;
+}
+
 type FigureRow = { bucket: string | null; is_total: number } & Record<keyof DashboardTotals, string | number>;
 
 /**
  * The dashboard of `code` for a reader: its totals and the same figures for each region one level
  * down plus the region's own level (本级: records whose region is `code` itself, e.g. provincial
  * organs). Every record falls in exactly one child, so the totals are the children's sums; one
- * set-based statement groups the records by child. Undefined when the region does not exist.
+ * set-based statement groups the records by region code, then by child. Undefined when the region does not exist.
  */
 export async function dashboard(
   db: Kysely<Database>,
@@ -103,7 +115,7 @@ export async function dashboard(
     .orderBy("code")
     .execute();
   const { rows } = await sql<FigureRow>`
-    with fact as (${facts(code, scope)}),
+    with fact as (${figuresByRegion(code, scope)}),
       child as (select code, ${regionPrefixOf(sql.ref("code"))} || '%' as pattern from regions
         where parent_code = ${code})
     select coalesce((select c.code from child c where fact.region_code like c.pattern limit 1), ${code}) as bucket,

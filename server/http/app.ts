@@ -27,6 +27,7 @@ import { disposalRoutes } from "./routes/disposals.route.js";
 import { editRoutes } from "./routes/edit.route.js";
 import { exportRoutes } from "./routes/exports.route.js";
 import { fieldCheckRoutes } from "./routes/field-checks.route.js";
+import { findingRoutes } from "./routes/findings.route.js";
 import { healthRoutes } from "./routes/health.route.js";
 import { importRoutes } from "./routes/imports.route.js";
 import { inventoryEditRoutes } from "./routes/inventory-edit.route.js";
@@ -109,6 +110,7 @@ export function createApp(deps: AppDependencies) {
     .route("/", revertRoutes(deps))
     .route("/", regionRoutes(deps))
     .route("/", dashboardRoutes(deps))
+    .route("/", findingRoutes(deps))
     .route("/", unitRoutes(deps))
     .route("/", buildingRoutes(deps))
     .route("/", checkRoutes(deps))

@@ -37,17 +37,18 @@ const findingColumns = [
   "f.version",
 ] as const;
 
+/** Overdue: a deadline passed (before `today`) and the finding not closed. */
+function overdue(today: string) {
+  return sql<boolean>`(f.deadline is not null and f.deadline < ${today}::date and f.status <> 'closed')`;
+}
+
 function findingsQuery(db: Kysely<Database>, scope: ReadScope, today: string) {
   return db
     .selectFrom("findings as f")
     .innerJoin("units as u", "u.id", "f.unit_id")
     .where(() => unitOwnedScope(scope, "f"))
     .select(findingColumns)
-    .select(
-      sql<boolean>`(f.deadline is not null and f.deadline < ${today}::date and f.status <> 'closed')`.as(
-        "overdue",
-      ),
-    );
+    .select(overdue(today).as("overdue"));
 }
 
 /** The readable findings matching `filter`, newest first, with their total. */
@@ -56,12 +57,7 @@ export async function listFindings(db: Kysely<Database>, scope: ReadScope, filte
   if (filter.status) query = query.where("f.status", "=", filter.status);
   if (filter.unitId !== undefined) query = query.where("f.unit_id", "=", filter.unitId);
   if (filter.region) query = query.where(() => inRegion(sql.ref("f.region_code"), filter.region as string));
-  if (filter.overdue !== undefined)
-    query = query.where(
-      sql<boolean>`(f.deadline is not null and f.deadline < ${filter.today}::date and f.status <> 'closed')`,
-      "=",
-      filter.overdue,
-    );
+  if (filter.overdue !== undefined) query = query.where(overdue(filter.today), "=", filter.overdue);
   const [rows, count] = await Promise.all([
     query.orderBy("f.id", "desc").limit(filter.limit).offset(filter.offset).execute(),
     query

@@ -35,8 +35,3 @@ export function mayRaiseFindings(principal: Principal): boolean {
     (role) => role === "system_admin" || role === "inspector" || role === "approver",
   );
 }
-
-/** Overdue: a deadline passed (before `today`) and the finding not closed. */
-export function isOverdue(finding: { deadline: string | null; status: string }, today: string): boolean {
-  return finding.deadline !== null && finding.deadline < today && finding.status !== "closed";
-}

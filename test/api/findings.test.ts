@@ -245,4 +245,19 @@ describe.each(testModes())("finding ledger 立账整改 (%s)", (mode) => {
     expect((await send(app, "/api/findings/1/transition", { to: "open", version: 1 })).status).toBe(400);
     expect(await count()).toBe(before);
   });
+
+  it("publishes the ledger and dashboard endpoints in the OpenAPI document", async () => {
+    const spec = await app.json<{ paths: Record<string, unknown> }>("/api/openapi.json");
+    expect(spec.status).toBe(200);
+    expect(Object.keys(spec.body.paths)).toEqual(
+      expect.arrayContaining([
+        "/dashboard",
+        "/dashboard/snapshots",
+        "/dashboard/trend",
+        "/findings",
+        "/findings/{id}",
+        "/findings/{id}/transition",
+      ]),
+    );
+  });
 });

@@ -18,6 +18,13 @@ interface DashboardBody {
   region: { code: string; name: string; level: string };
   totals: Totals;
   children: Array<Totals & { region: { code: string; name: string; level: string; own: boolean } }>;
+  units?: Array<{
+    unit: { id: number; name: string; regionCode: string };
+    overStandard: boolean;
+    personsOverStandard: number;
+    openFindings: number;
+    officeArea: number;
+  }>;
 }
 interface ErrorBody {
   error: { code: string; message: string };
@@ -97,6 +104,24 @@ describe.each(testModes())("dashboard (%s)", (mode) => {
     expectChildrenSum(county);
     expectTotals(county.totals, await directSums("230227"));
     expectTotals(county.totals, qiqihar.children.find((c) => c.region.code === "230227") as Totals);
+
+    // At county level the units come with their own figures; over-standard units and persons and open
+    // findings are the unit's, so they add up to the county's.
+    expect(qiqihar.units).toBeUndefined();
+    const units = county.units ?? [];
+    const countyUnits = await app.database.db
+      .selectFrom("units")
+      .select("id")
+      .where("region_code", "like", "230227%")
+      .orderBy("id")
+      .execute();
+    expect(units.map((unit) => unit.unit.id)).toEqual(countyUnits.map((unit) => unit.id));
+    expect(units.filter((unit) => unit.overStandard).length).toBe(county.totals.unitsOverStandard);
+    expect(units.reduce((sum, unit) => sum + unit.personsOverStandard, 0)).toBe(
+      county.totals.personsOverStandard,
+    );
+    expect(units.reduce((sum, unit) => sum + unit.openFindings, 0)).toBe(county.totals.openFindings);
+    expect(units.some((unit) => unit.officeArea > 0)).toBe(true);
   });
 
   it("counts findings not closed, in the child region of their unit", async () => {

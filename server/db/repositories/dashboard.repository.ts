@@ -36,10 +36,27 @@ export interface DashboardChild extends DashboardTotals {
   region: DashboardRegion & { own: boolean };
 }
 
+/**
+ * A unit's own figures (at county and township level): what is attributable to a unit. officeArea is
+ * the office-category rooms it occupies wherever they are; gross and idle area belong to buildings and
+ * unoccupied rooms, not units, so a unit has none. Not a partition of the totals (see children).
+ */
+export interface DashboardUnit {
+  unit: { id: number; name: string; regionCode: string };
+  officeArea: number;
+  overStandard: boolean;
+  personsOverStandard: number;
+  leasesIn: number;
+  annualRentOutside: number;
+  openFindings: number;
+}
+
 export interface Dashboard {
   region: DashboardRegion;
   totals: DashboardTotals;
   children: DashboardChild[];
+  /** County and township level only: the readable units of the subtree with their own figures. */
+  units?: DashboardUnit[];
 }
 
 export const dashboardFigures = [
@@ -131,7 +148,33 @@ export async function dashboard(
     })),
     { region: { ...region, own: true }, ...(byBucket.get(code) ?? zero()) },
   ];
-  return { region, totals: sumOf(childRows), children: childRows };
+  const result: Dashboard = { region, totals: sumOf(childRows), children: childRows };
+  if (region.level === "county" || region.level === "township")
+    result.units = await unitFigures(db, code, scope);
+  return result;
+}
+
+async function unitFigures(db: Kysely<Database>, code: string, scope: ReadScope): Promise<DashboardUnit[]> {
+  const { rows } = await sql<Record<string, string | number | boolean>>`
+    select u.id, u.name, u.region_code, coalesce(s.status = 'over', false) as over,
+      coalesce(s.over_standard_persons, 0) as persons,
+      (select coalesce(sum(r.usable_area), 0) from rooms r where r.occupant_unit_id = u.id
+        and r.use_category = 'office' and r.status not in ('converted', 'commercial')) as office_area,
+      (select count(*) from leases_in l where l.unit_id = u.id) as leases_in,
+      (select coalesce(sum(l.annual_rent), 0) from leases_in l where l.unit_id = u.id) as rent,
+      (select count(*) from findings f where f.unit_id = u.id and f.status <> 'closed') as open_findings
+    from units u left join unit_standard_status s on s.unit_id = u.id
+    where ${inRegion(sql.ref("u.region_code"), code)} and ${unitScope(scope)}
+    order by u.id`.execute(db);
+  return rows.map((row) => ({
+    unit: { id: Number(row.id), name: String(row.name), regionCode: String(row.region_code) },
+    officeArea: Number(row.office_area),
+    overStandard: row.over === true,
+    personsOverStandard: Number(row.persons),
+    leasesIn: Number(row.leases_in),
+    annualRentOutside: Number(row.rent),
+    openFindings: Number(row.open_findings),
+  }));
 }
 
 function zero(): DashboardTotals {

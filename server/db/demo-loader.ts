@@ -5,6 +5,7 @@ import { insertDemoScenarios } from "./demo-scenarios.js";
 import { createDemoUsers } from "./demo-users.js";
 import { readCountyPolygons, readDivisions, readPlaces } from "./geodata-files.js";
 import { geometryFromGeoJSON } from "./postgis.js";
+import { seedDemoSnapshots } from "./repositories/dashboard-snapshot.repository.js";
 import { recomputeStandardStatus } from "./repositories/standard-status.repository.js";
 import type { Database } from "./schema.js";
 
@@ -67,5 +68,7 @@ export async function loadDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
   await recomputeStandardStatus(db);
   // The swap scenarios of the real cases need the stored standard status (the SASAC's entitled area).
   await insertDemoScenarios(db);
+  // A few months of dashboard history (demo data, is_demo) for the idle-space trend.
+  await seedDemoSnapshots(db);
   return true;
 }

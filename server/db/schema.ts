@@ -540,6 +540,28 @@ export interface FindingTable {
   referred_on: DateString | null;
   is_demo: DemoFlag;
   version: Version;
+  /** Migration 17: where it came from, the unit's answer, and when it was raised / last changed. */
+  source: Generated<"rule_check" | "inspection">;
+  rectification_plan: string | null;
+  evidence: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** A region's dashboard totals as of one day (migration 17): the idle-space trend. */
+export interface DashboardSnapshotTable {
+  region_code: string;
+  taken_on: DateString;
+  gross_area: Numeric;
+  office_area: Numeric;
+  idle_area: Numeric;
+  units_over_standard: number;
+  persons_over_standard: number;
+  leases_in: number;
+  annual_rent_outside: Numeric;
+  open_findings: number;
+  taken_at: Generated<Date>;
+  is_demo: DemoFlag;
 }
 
 /** A unit's sub-ledger (分台账) as submitted (migration 07); only the latest per unit counts. */
@@ -635,6 +657,7 @@ export interface Database {
   disposals: DisposalTable;
   inspections: InspectionTable;
   findings: FindingTable;
+  dashboard_snapshots: DashboardSnapshotTable;
   sub_ledger_submissions: SubLedgerSubmissionTable;
   sub_ledger_rows: SubLedgerRowTable;
   field_check_results: FieldCheckResultTable;

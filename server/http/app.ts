@@ -22,10 +22,12 @@ import { commercialRoutes } from "./routes/commercial.route.js";
 import { consistencyRoutes } from "./routes/consistency.route.js";
 import { conversionAttachmentRoutes } from "./routes/conversion-attachments.route.js";
 import { conversionRoutes } from "./routes/conversions.route.js";
+import { dashboardRoutes } from "./routes/dashboard.route.js";
 import { disposalRoutes } from "./routes/disposals.route.js";
 import { editRoutes } from "./routes/edit.route.js";
 import { exportRoutes } from "./routes/exports.route.js";
 import { fieldCheckRoutes } from "./routes/field-checks.route.js";
+import { findingRoutes } from "./routes/findings.route.js";
 import { healthRoutes } from "./routes/health.route.js";
 import { importRoutes } from "./routes/imports.route.js";
 import { inventoryEditRoutes } from "./routes/inventory-edit.route.js";
@@ -107,6 +109,8 @@ export function createApp(deps: AppDependencies) {
     .route("/", unitEditRoutes(deps))
     .route("/", revertRoutes(deps))
     .route("/", regionRoutes(deps))
+    .route("/", dashboardRoutes(deps))
+    .route("/", findingRoutes(deps))
     .route("/", unitRoutes(deps))
     .route("/", buildingRoutes(deps))
     .route("/", checkRoutes(deps))

@@ -14,6 +14,7 @@ import * as scenarios from "./2026-11-27-13-scenarios.js";
 import * as zoneCoreArea from "./2026-11-27-14-zone-core-area.js";
 import * as siteAnalysis from "./2026-11-27-15-site-analysis.js";
 import * as conversions from "./2026-11-27-16-conversions.js";
+import * as supervision from "./2026-11-27-17-supervision.js";
 
 /** Every migration, in order. Names sort chronologically; never rename or edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-27-14-zone-core-area": zoneCoreArea,
   "2026-11-27-15-site-analysis": siteAnalysis,
   "2026-11-27-16-conversions": conversions,
+  "2026-11-27-17-supervision": supervision,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -9,22 +9,10 @@ import {
   type TargetUse,
 } from "../api/site-types.js";
 import type { MessageKey } from "../i18n/messages.js";
+import { conversionSource } from "../state/sites.js";
 import { LocalizedElement } from "./localized-element.js";
 import { sharedStyles } from "./shared-styles.js";
 import { siteStyles } from "./site-styles.js";
-
-/** What a site converts: a whole building, a lone room, an asset; a floor's rooms are chosen in the building panel. */
-export function conversionSource(
-  site: Pick<Site, "id" | "kind" | "buildingId" | "assetId">,
-): ConversionSource | undefined {
-  const id = Number(site.id.split(":")[1]);
-  if (site.kind === "building" && site.buildingId !== null)
-    return { kind: "building", buildingId: site.buildingId };
-  if (site.kind === "asset" && site.assetId !== null) return { kind: "asset", assetId: site.assetId };
-  if (site.kind === "room" && site.buildingId !== null && Number.isInteger(id))
-    return { kind: "rooms", buildingId: site.buildingId, roomIds: [id] };
-  return undefined;
-}
 
 /**
  * A site's conversion to public use: the proposal form, then the proposal's status and the next step the

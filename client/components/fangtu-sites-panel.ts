@@ -15,14 +15,11 @@ import {
 import { formatDistance, type MessageKey } from "../i18n/messages.js";
 import type { MapView } from "../map/map-view.js";
 import type { PlacedSite } from "../map/site-layers.js";
+import { sitePoint, weightSum } from "../state/sites.js";
 import { LocalizedElement } from "./localized-element.js";
 import { sharedStyles } from "./shared-styles.js";
 import { siteStyles } from "./site-styles.js";
 import "./fangtu-conversion-card.js";
-
-/** The weights' sum in whole per cent (the server wants exactly 100). */
-export const weightSum = (weights: Weights) =>
-  Math.round(CRITERIA.reduce((sum, criterion) => sum + weights[criterion], 0) * 100) / 100;
 
 /** The map view's extent as a closed polygon (the finder's `within`). */
 function viewPolygon(map: MapView): Polygon {
@@ -141,7 +138,6 @@ export class FangtuSitesPanel extends LocalizedElement {
       this.coverage = undefined;
       this.allocation = undefined;
       this.proposing = undefined;
-      const { sitePoint } = await import("../map/site-layers.js");
       this.#placed = result.sites.map((site) => ({ ...site, point: sitePoint(site.geometry) }));
       await this.#drawSites();
     } catch (error) {

@@ -1,5 +1,4 @@
 import { ScatterplotLayer } from "@deck.gl/layers";
-import type { Position } from "geojson";
 import type { Site } from "../api/site-types.js";
 
 /** @deck.gl/maplibre places an interleaved layer before this MapLibre layer (not in deck's own prop types). */
@@ -7,23 +6,6 @@ type InterleavedProps = { beforeId?: string };
 
 /** A site with the point it is drawn at. */
 export type PlacedSite = Site & { readonly point: readonly [number, number] };
-
-/** A site's point: the mean of its outline's vertices (a footprint is small and convex enough for a marker). */
-export function sitePoint(geometry: Site["geometry"]): [number, number] {
-  const ring: Position[] =
-    geometry.type === "Point"
-      ? [geometry.coordinates]
-      : geometry.type === "Polygon"
-        ? (geometry.coordinates[0] ?? [])
-        : (geometry.coordinates[0]?.[0] ?? []);
-  // A closed ring repeats its first vertex.
-  const vertices = ring.length > 1 ? ring.slice(0, -1) : ring;
-  const sum = vertices.reduce<[number, number]>(
-    (total, [lng = 0, lat = 0]) => [total[0] + lng, total[1] + lat],
-    [0, 0],
-  );
-  return vertices.length === 0 ? [0, 0] : [sum[0] / vertices.length, sum[1] / vertices.length];
-}
 
 /** Marker radius in pixels: 6 at score 0, 18 at score 100. */
 export function siteRadius(score: number): number {

@@ -297,7 +297,8 @@ export const api = {
   // ---- idle sites to public use (issue 9) ----
   findSites: (request: SiteSearchRequest, signal?: AbortSignal) =>
     call<SiteSearch>("/api/analysis/sites", { method: "POST", body: JSON.stringify(request) }, signal),
-  coverage: (siteIds: readonly string[], facilityKind: TargetUse, walkMeters: number) =>
+  /** Without `walkMeters`, the use's default walking distance. */
+  coverage: (siteIds: readonly string[], facilityKind: TargetUse, walkMeters?: number) =>
     call<Coverage>("/api/analysis/coverage", {
       method: "POST",
       body: JSON.stringify({ siteIds, facilityKind, walkMeters }),
@@ -313,6 +314,8 @@ export const api = {
       body: JSON.stringify({ targetUse, k, walkMeters, candidateIds }),
     }),
   proposeConversion: (draft: ConversionDraft) => send<Conversion>("POST", "/api/conversions", draft),
+  conversions: (signal?: AbortSignal) =>
+    getJson<{ items: Conversion[] }>("/api/conversions?limit=50", signal).then((body) => body.items),
   conversion: (id: number, signal?: AbortSignal) => getJson<Conversion>(`/api/conversions/${id}`, signal),
   /** A step of the conversion's flow (approve, start, complete, publish, …) at the version it was read. */
   conversionStep: (id: number, step: ConversionStep, version: number) =>

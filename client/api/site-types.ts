@@ -116,6 +116,12 @@ export interface Conversion {
   area: number;
   estimatedCost: number | null;
   isPublished: boolean;
+  source: {
+    kind: "building" | "rooms" | "asset";
+    buildingId: number | null;
+    assetId: number | null;
+    roomIds: number[] | null;
+  };
   uses: { kind: TargetUse; name: string; area: number }[];
 }
 

@@ -9,7 +9,7 @@ import {
   type TargetUse,
 } from "../api/site-types.js";
 import type { MessageKey } from "../i18n/messages.js";
-import { conversionSource } from "../state/sites.js";
+import { conversionSource, sourceSiteId } from "../state/sites.js";
 import { LocalizedElement } from "./localized-element.js";
 import { sharedStyles } from "./shared-styles.js";
 import { siteStyles } from "./site-styles.js";
@@ -27,7 +27,7 @@ export class FangtuConversionCard extends LocalizedElement {
     walkMeters: { type: Number },
     canPropose: { type: Boolean },
     canApprove: { type: Boolean },
-    conversion: { state: true },
+    conversion: { attribute: false },
     busy: { state: true },
     coverageBefore: { state: true },
     coverageNow: { state: true },
@@ -36,21 +36,25 @@ export class FangtuConversionCard extends LocalizedElement {
 
   site: Site | undefined;
   targetUse: TargetUse = "people_home";
-  walkMeters = 1000;
+  /** undefined: the use's default walking distance. */
+  walkMeters: number | undefined;
   canPropose = false;
   canApprove = false;
   conversion: Conversion | undefined;
   busy = false;
-  /** People within reach of the use's facilities when the proposal was made. */
+  /** People within reach of the use's existing facilities just before completion. */
   coverageBefore: number | undefined;
   /** The same after completion. */
   coverageNow: number | undefined;
 
-  async #coveredNow(site: Site, use: TargetUse): Promise<number> {
-    return (await api.coverage([site.id], use, this.walkMeters)).before;
+  /** People within reach of existing facilities of the conversion's first use (none without a site id). */
+  async #coveredNow(conversion: Conversion): Promise<number | undefined> {
+    const siteId = sourceSiteId(conversion.source);
+    const use = conversion.uses[0]?.kind ?? this.targetUse;
+    return siteId ? (await api.coverage([siteId], use, this.walkMeters)).before : undefined;
   }
 
-  async #propose(event: SubmitEvent, site: Site, source: ConversionSource): Promise<void> {
+  async #propose(event: SubmitEvent, source: ConversionSource): Promise<void> {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
     const text = (name: string) => String(form.get(name) ?? "").trim();
@@ -58,7 +62,6 @@ export class FangtuConversionCard extends LocalizedElement {
     const cost = text("cost");
     this.busy = true;
     try {
-      this.coverageBefore = await this.#coveredNow(site, use);
       this.conversion = await api.proposeConversion({
         name: text("name"),
         source,
@@ -85,16 +88,16 @@ export class FangtuConversionCard extends LocalizedElement {
 
   async #step(step: ConversionStep): Promise<void> {
     const conversion = this.conversion;
-    const site = this.site;
-    if (!conversion || !site) return;
+    if (!conversion) return;
     if (step === "complete" && !confirm(this.t("conversionCompleteConfirm", { name: conversion.name })))
       return;
     this.busy = true;
     try {
+      if (step === "complete") this.coverageBefore = await this.#coveredNow(conversion);
       await api.conversionStep(conversion.id, step, conversion.version);
       this.conversion = await api.conversion(conversion.id);
       if (step === "complete") {
-        this.coverageNow = await this.#coveredNow(site, conversion.uses[0]?.kind ?? this.targetUse);
+        this.coverageNow = await this.#coveredNow(conversion);
         this.emit("conversion-completed", this.t("conversionDone", { name: conversion.name }));
       }
     } catch (error) {
@@ -109,7 +112,7 @@ export class FangtuConversionCard extends LocalizedElement {
     const source = conversionSource(site);
     if (!source) return html`<p class="muted">${this.t("conversionFloorHint")}</p>`;
     const useLabel = this.t(`siteUse_${this.targetUse}` as MessageKey);
-    return html`<form class="conversion" @submit=${(event: SubmitEvent) => this.#propose(event, site, source)}>
+    return html`<form class="conversion" @submit=${(event: SubmitEvent) => this.#propose(event, source)}>
       <h4>${this.t("conversionHeading")}</h4>
       <label>${this.t("conversionName")}<input name="name" required maxlength="200" .value=${`${site.name}改造`} /></label>
       <label>${this.t("conversionUse")}
@@ -155,9 +158,8 @@ export class FangtuConversionCard extends LocalizedElement {
   }
 
   override render() {
-    const site = this.site;
-    if (!site) return nothing;
-    return html`<div class="card">${this.conversion ? this.#renderStatus(this.conversion) : this.#renderForm(site)}</div>`;
+    if (this.conversion) return html`<div class="card">${this.#renderStatus(this.conversion)}</div>`;
+    return this.site ? html`<div class="card">${this.#renderForm(this.site)}</div>` : nothing;
   }
 }
 

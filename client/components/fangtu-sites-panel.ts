@@ -3,6 +3,7 @@ import { html, nothing } from "lit";
 import { api } from "../api/fangtu-api.js";
 import {
   type Allocation,
+  type Conversion,
   type Coverage,
   CRITERIA,
   type Criterion,
@@ -72,6 +73,7 @@ export class FangtuSitesPanel extends LocalizedElement {
     allocation: { state: true },
     working: { state: true },
     proposing: { state: true },
+    conversions: { state: true },
   };
   static override styles = [sharedStyles, siteStyles];
 
@@ -95,6 +97,8 @@ export class FangtuSitesPanel extends LocalizedElement {
   working = false;
   /** The site whose conversion form is open. */
   proposing: Site | undefined;
+  /** The conversions register, once opened (approvers approve and publish from it). */
+  conversions: Conversion[] | undefined;
   #request: AbortController | undefined;
   #placed: PlacedSite[] = [];
 
@@ -203,6 +207,29 @@ export class FangtuSitesPanel extends LocalizedElement {
     }
   }
 
+  async #toggleConversions(): Promise<void> {
+    if (this.conversions) {
+      this.conversions = undefined;
+      return;
+    }
+    try {
+      this.conversions = await api.conversions();
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
+  #renderConversions(conversions: readonly Conversion[]) {
+    return html`<section class="conversions">
+      <h3>${this.t("conversionsHeading", { count: conversions.length })}</h3>
+      ${conversions.length === 0 ? html`<p class="empty">${this.t("conversionsEmpty")}</p>` : nothing}
+      ${conversions.map(
+        (conversion) => html`<fangtu-conversion-card .locale=${this.locale} .conversion=${conversion}
+          .canApprove=${this.canApprove} .canPropose=${this.canPropose}></fangtu-conversion-card>`,
+      )}
+    </section>`;
+  }
+
   #setWeight(criterion: Criterion, value: number): void {
     const base = this.#shownWeights;
     if (!base) return;
@@ -243,6 +270,8 @@ export class FangtuSitesPanel extends LocalizedElement {
       <div class="row">
         <button type="submit" class="tool primary find-sites" ?disabled=${this.searching || sum !== 100}>
           ${this.searching ? this.t("sitesSearching") : this.t("sitesSearch")}</button>
+        <button type="button" class="tool open-conversions" aria-pressed=${this.conversions !== undefined}
+          @click=${this.#toggleConversions}>${this.t("conversionsOpen")}</button>
         <button type="button" class="tool close-sites" @click=${() => this.emit("sites-close", undefined)}>${this.t("sitesClose")}</button>
       </div>
     </form>`;
@@ -350,6 +379,7 @@ export class FangtuSitesPanel extends LocalizedElement {
     return html`<h2>${this.t("sitesHeading")}</h2>
       <p class="muted">${this.t("sitesHint")}</p>
       ${this.#renderForm()}
+      ${this.conversions ? this.#renderConversions(this.conversions) : nothing}
       ${this.searching ? html`<div class="progress" role="progressbar" aria-label=${this.t("sitesSearching")}></div>` : nothing}
       ${this.result ? this.#renderResult(this.result) : html`<p class="empty">${this.t("sitesNone")}</p>`}`;
   }

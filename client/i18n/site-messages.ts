@@ -84,6 +84,9 @@ export const siteMessagesZh = {
   conversionCompleteConfirm: "确定完成改造“{name}”？房间将移出办公用房台账。",
   conversionPublicLink: "查看公开信息页",
   conversionRefresh: "刷新状态",
+  conversionsOpen: "改造方案列表",
+  conversionsHeading: "改造方案（{count}）",
+  conversionsEmpty: "暂无改造方案。",
   conversionDone: "改造已完成：{name}",
   conversionCoverageRose: "完成后{use}覆盖人口：{before} → {after} 人",
 } as const;
@@ -174,6 +177,9 @@ export const siteMessagesEn: Record<SiteMessageKey, string> = {
   conversionCompleteConfirm: "Complete the conversion “{name}”? Its rooms leave the office inventory.",
   conversionPublicLink: "Open the public listing",
   conversionRefresh: "Refresh status",
+  conversionsOpen: "Conversion proposals",
+  conversionsHeading: "Conversion proposals ({count})",
+  conversionsEmpty: "No conversion proposals yet.",
   conversionDone: "Conversion completed: {name}",
   conversionCoverageRose: "{use} coverage after completion: {before} → {after} people",
 };

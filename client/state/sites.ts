@@ -1,6 +1,12 @@
 // Pure helpers of the idle-site panel (no DOM, no deck.gl): weights, site points, conversion sources.
 import type { Position } from "geojson";
-import { type ConversionSource, CRITERIA, type Site, type Weights } from "../api/site-types.js";
+import {
+  type Conversion,
+  type ConversionSource,
+  CRITERIA,
+  type Site,
+  type Weights,
+} from "../api/site-types.js";
 
 /** The weights' sum in per cent, to 1/100 (the server wants exactly 100). */
 export const weightSum = (weights: Weights) =>
@@ -21,6 +27,14 @@ export function sitePoint(geometry: Site["geometry"]): [number, number] {
     [0, 0],
   );
   return vertices.length === 0 ? [0, 0] : [sum[0] / vertices.length, sum[1] / vertices.length];
+}
+
+/** The site id (for coverage) of what a conversion converts: its building, its first room or its asset. */
+export function sourceSiteId(source: Conversion["source"]): string | undefined {
+  if (source.kind === "asset" && source.assetId !== null) return `asset:${source.assetId}`;
+  if (source.kind === "rooms" && source.roomIds?.[0] !== undefined) return `room:${source.roomIds[0]}`;
+  if (source.buildingId !== null) return `building:${source.buildingId}`;
+  return undefined;
 }
 
 /**

@@ -59,13 +59,26 @@ export class FangtuConversionCard extends LocalizedElement {
     const form = new FormData(event.target as HTMLFormElement);
     const text = (name: string) => String(form.get(name) ?? "").trim();
     const use = text("use") as TargetUse;
+    const second = text("use2") as TargetUse | "";
     const cost = text("cost");
     this.busy = true;
     try {
       this.conversion = await api.proposeConversion({
         name: text("name"),
         source,
-        uses: [{ kind: use, name: text("useName"), area: Number(text("area")) }],
+        uses: [
+          { kind: use, name: text("useName"), area: Number(text("area")) },
+          // Fuyu's building became a 群众之家 and an 老年人俱乐部: a second facility is optional.
+          ...(second === ""
+            ? []
+            : [
+                {
+                  kind: second,
+                  name: text("useName2") || this.t(`siteUse_${second}` as MessageKey),
+                  area: Number(text("area2")),
+                },
+              ]),
+        ],
         ...(cost === "" ? {} : { estimatedCost: Number(cost) }),
         ...(text("summary") === "" ? {} : { publicSummary: text("summary") }),
       });
@@ -119,6 +132,10 @@ export class FangtuConversionCard extends LocalizedElement {
         <select name="use">${TARGET_USES.map((use) => html`<option value=${use} ?selected=${use === this.targetUse}>${this.t(`siteUse_${use}` as MessageKey)}</option>`)}</select></label>
       <label>${this.t("conversionUseName")}<input name="useName" required maxlength="200" .value=${useLabel.split("/")[0] ?? useLabel} /></label>
       <label>${this.t("conversionArea")}<input name="area" type="number" required min="1" step="1" max=${Math.floor(site.usableArea)} .value=${String(Math.floor(site.usableArea))} /></label>
+      <label>${this.t("conversionSecondUse")}
+        <select name="use2"><option value="">${this.t("conversionNoSecondUse")}</option>${TARGET_USES.map((use) => html`<option value=${use}>${this.t(`siteUse_${use}` as MessageKey)}</option>`)}</select></label>
+      <label>${this.t("conversionUseName")}<input name="useName2" maxlength="200" /></label>
+      <label>${this.t("conversionArea")}<input name="area2" type="number" min="0" step="1" max=${Math.floor(site.usableArea)} /></label>
       <label>${this.t("conversionCost")}<input name="cost" type="number" min="0" step="0.01" /></label>
       <label>${this.t("conversionSummary")}<input name="summary" maxlength="500" /></label>
       <div class="row">

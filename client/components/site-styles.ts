@@ -14,7 +14,7 @@ export const siteStyles = css`
   .weights label,
   form.conversion label {
     display: grid;
-    grid-template-columns: 1fr 120px;
+    grid-template-columns: 1fr 150px;
     align-items: center;
     gap: 6px;
   }

@@ -134,7 +134,14 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
     it("proposes its conversion, which the approver approves in the register", async () => {
       await fuyuSite().locator("button.propose").click();
       await card().locator("input[name=name]").fill(PROPOSAL);
+      // As in Fuyu: an 老年人俱乐部 and a 群众之家 in the one building.
+      await card().locator("input[name=useName]").fill("富裕县老年人俱乐部");
+      await card().locator("input[name=area]").fill("2900");
+      await card().locator("select[name=use2]").selectOption("people_home");
+      await card().locator("input[name=useName2]").fill("富裕县群众之家");
+      await card().locator("input[name=area2]").fill("3000");
       await card().locator("input[name=cost]").fill("320");
+      await shoot("proposal-form");
       await card().locator("button.submit-conversion").click();
       await status().waitFor({ timeout: 30_000 });
       expect(await status().getAttribute("data-status")).toBe("proposed");
@@ -174,6 +181,7 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       const visitor = await context.newPage();
       await visitor.goto(`${served.base}/public/listings`);
       await expect(visitor.locator("body").textContent()).resolves.toContain(PROPOSAL);
+      await expect(visitor.locator("body").textContent()).resolves.toMatch(/富裕县群众之家[\s\S]*3,000 m²/);
       await visitor.screenshot({ path: "test-results/sites-public.png", fullPage: true });
       await context.close();
       expect(realErrors(workbench?.consoleErrors ?? [])).toEqual([]);

@@ -17,6 +17,16 @@ import type {
   ScenarioSummary,
 } from "./scenario-types.js";
 import type {
+  Allocation,
+  Conversion,
+  ConversionDraft,
+  ConversionStep,
+  Coverage,
+  SiteSearch,
+  SiteSearchRequest,
+  TargetUse,
+} from "./site-types.js";
+import type {
   AllocationPlans,
   BuildingDetail,
   BuildingDraft,
@@ -284,6 +294,32 @@ export const api = {
   compareScenarios: (ids: readonly number[], signal?: AbortSignal) =>
     getJson<ScenarioComparison>(`/api/scenarios/compare?ids=${ids.join(",")}`, signal),
   compareScenariosXlsxUrl: (ids: readonly number[]) => `/api/scenarios/compare.xlsx?ids=${ids.join(",")}`,
+  // ---- idle sites to public use (issue 9) ----
+  findSites: (request: SiteSearchRequest, signal?: AbortSignal) =>
+    call<SiteSearch>("/api/analysis/sites", { method: "POST", body: JSON.stringify(request) }, signal),
+  /** Without `walkMeters`, the use's default walking distance. */
+  coverage: (siteIds: readonly string[], facilityKind: TargetUse, walkMeters?: number) =>
+    call<Coverage>("/api/analysis/coverage", {
+      method: "POST",
+      body: JSON.stringify({ siteIds, facilityKind, walkMeters }),
+    }),
+  locationAllocation: (
+    targetUse: TargetUse,
+    k: number,
+    walkMeters: number,
+    candidateIds: readonly string[],
+  ) =>
+    call<Allocation>("/api/analysis/location-allocation", {
+      method: "POST",
+      body: JSON.stringify({ targetUse, k, walkMeters, candidateIds }),
+    }),
+  proposeConversion: (draft: ConversionDraft) => send<Conversion>("POST", "/api/conversions", draft),
+  conversions: (signal?: AbortSignal) =>
+    getJson<{ items: Conversion[] }>("/api/conversions?limit=50", signal).then((body) => body.items),
+  conversion: (id: number, signal?: AbortSignal) => getJson<Conversion>(`/api/conversions/${id}`, signal),
+  /** A step of the conversion's flow (approve, start, complete, publish, …) at the version it was read. */
+  conversionStep: (id: number, step: ConversionStep, version: number) =>
+    send<{ version: number }>("POST", `/api/conversions/${id}/${step}`, { version }),
   search: (text: string, signal?: AbortSignal) =>
     getJson<{ results: SearchHit[] }>(`/api/search?q=${encodeURIComponent(text)}&limit=12`, signal).then(
       (body) => body.results,

@@ -56,6 +56,7 @@ export class FangtuApp extends LocalizedElement {
     requests: { state: true },
     scenarios: { state: true },
     scenarioView: { state: true },
+    sites: { state: true },
     printImage: { state: true },
     printContent: { state: true },
   };
@@ -75,6 +76,8 @@ export class FangtuApp extends LocalizedElement {
   scenarios = false;
   /** Scenarios compared in a table, or shown side by side on two maps, over the map. */
   scenarioView: { kind: "compare" | "split"; ids: readonly number[] } | undefined;
+  /** The idle-site panel (闲置房源利用) is open. */
+  sites = false;
   /** A sheet a panel asked to print instead of the map (the scenario comparison). */
   printContent: unknown;
   #building: BuildingDetail | undefined;
@@ -167,6 +170,7 @@ export class FangtuApp extends LocalizedElement {
       // The zone panel and its analysis load on first use.
       await import("./fangtu-zone-panel.js");
       this.zone = undefined;
+      this.sites = false;
       this.requests = false;
       this.scenarios = false;
       this.scenarioView = undefined;
@@ -181,6 +185,7 @@ export class FangtuApp extends LocalizedElement {
     try {
       await import("./fangtu-requests-panel.js");
       this.zone = undefined;
+      this.sites = false;
       this.scenarios = false;
       this.scenarioView = undefined;
       this.requests = !this.requests;
@@ -196,9 +201,26 @@ export class FangtuApp extends LocalizedElement {
       // The scenario panel, its charts and deck.gl load on first use.
       await import("./fangtu-scenario-panel.js");
       this.zone = undefined;
+      this.sites = false;
       this.requests = false;
       this.scenarios = !this.scenarios;
       if (!this.scenarios) this.scenarioView = undefined;
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
+  // ---- idle sites to public use ----
+
+  async #openSites(): Promise<void> {
+    try {
+      // The site panel, its map layers and deck.gl load on first use.
+      await import("./fangtu-sites-panel.js");
+      this.zone = undefined;
+      this.requests = false;
+      this.scenarios = false;
+      this.scenarioView = undefined;
+      this.sites = !this.sites;
     } catch (error) {
       this.reportError(error);
     }
@@ -260,6 +282,7 @@ export class FangtuApp extends LocalizedElement {
         <button type="button" class="tool draw-zone" aria-pressed=${this.zone === "polygon"} @click=${() => this.#startZone("polygon")}>${this.t("drawZone")}</button>
         <button type="button" class="tool draw-zone-rectangle" aria-pressed=${this.zone === "rectangle"} @click=${() => this.#startZone("rectangle")}>${this.t("drawZoneRectangle")}</button>
         <button type="button" class="tool open-requests" aria-pressed=${this.requests} @click=${this.#openRequests}>${this.t("requestsOpen")}</button>
+        <button type="button" class="tool open-sites" aria-pressed=${this.sites} @click=${this.#openSites}>${this.t("sitesOpen")}</button>
       </div>`;
   }
 
@@ -511,6 +534,7 @@ export class FangtuApp extends LocalizedElement {
     this.zone = undefined;
     this.scenarios = false;
     this.scenarioView = undefined;
+    this.sites = false;
     this.user = null;
     this.region = undefined;
   }
@@ -615,6 +639,17 @@ export class FangtuApp extends LocalizedElement {
         ></fangtu-scenario-panel>
       </aside>`;
     }
+    if (this.sites)
+      return html`<aside class="inspector sites" aria-label=${this.t("sitesHeading")}>
+        <fangtu-sites-panel .locale=${this.locale} .getMap=${() => this.#map} .canPropose=${this.#canEdit}
+          .canApprove=${this.user?.roles.some((role) => role === "approver" || role === "system_admin") ?? false}
+          @sites-close=${() => (this.sites = false)}
+          @conversion-proposed=${(event: CustomEvent<string>) => this.#toast(event.detail, "info")}
+          @conversion-completed=${(event: CustomEvent<string>) => {
+            this.#toast(event.detail, "info");
+            this.#map?.refreshData();
+          }}></fangtu-sites-panel>
+      </aside>`;
     if (this.zone)
       return html`<aside class="inspector zone" aria-label=${this.t("zoneHeading")}>
         <fangtu-zone-panel
@@ -685,7 +720,7 @@ export class FangtuApp extends LocalizedElement {
   #renderWorkbench() {
     const view = this.view;
     return html`
-      <div class="body ${view.selection || this.zone || this.requests || this.scenarios ? "with-inspector" : ""} ${this.requests ? "wide" : ""}">
+      <div class="body ${view.selection || this.zone || this.requests || this.scenarios || this.sites ? "with-inspector" : ""} ${this.requests ? "wide" : ""}">
         <aside class="panel" aria-label=${this.t("panelLayers")}>
           <fangtu-layer-panel
             .locale=${this.locale}

@@ -2,9 +2,11 @@ import { requestMessagesEn, requestMessagesZh } from "./request-messages.js";
 
 /** UI strings: Simplified Chinese first, English switchable. Every visible string comes from here. */
 import { scenarioEn, scenarioVocabularyEn, scenarioVocabularyZh, scenarioZh } from "./scenario-messages.js";
+import { siteMessagesEn, siteMessagesZh } from "./site-messages.js";
 
 const zh = {
   ...requestMessagesZh,
+  ...siteMessagesZh,
   title: "房图",
   subtitle: "党政机关办公用房一张图 · 黑龙江省",
   searchPlaceholder: "搜索单位、楼宇、地址或证号",
@@ -335,6 +337,7 @@ export type MessageKey = keyof typeof zh;
 const en: Record<MessageKey, string> = {
   ...requestMessagesEn,
   ...scenarioEn,
+  ...siteMessagesEn,
   title: "Fangtu",
   subtitle: "Office space of Party and government organs · Heilongjiang",
   searchPlaceholder: "Search units, buildings, addresses or certificate numbers",

@@ -1,6 +1,7 @@
 // The client's only door to the server: components never call fetch themselves.
 import type { SearchHit } from "../../server/db/repositories/search.repository.js";
 import type { Health } from "../../server/http/routes/health.route.js";
+import type { CommercialDetail, CommercialEntry, DisposalDraft, DisposalOption } from "./outflow-types.js";
 import type {
   AllocationRequest,
   Decision,
@@ -313,6 +314,23 @@ export const api = {
       method: "POST",
       body: JSON.stringify({ targetUse, k, walkMeters, candidateIds }),
     }),
+  /** The commercial register of a region (经营用房), and one entry with its leases. */
+  commercialRegister: (region: string, signal?: AbortSignal) =>
+    getJson<{ items: CommercialEntry[] }>(`/api/commercial-properties?region=${region}`, signal).then(
+      (body) => body.items,
+    ),
+  commercialEntry: (id: number, signal?: AbortSignal) =>
+    getJson<CommercialDetail>(`/api/commercial-properties/${id}`, signal),
+  separateCommercial: (draft: {
+    buildingId: number;
+    roomIds: number[];
+    origin: "leased_out" | "shop_front";
+  }) => send<CommercialEntry>("POST", "/api/commercial-properties", draft),
+  disposalOptions: (buildingId: number, signal?: AbortSignal) =>
+    getJson<{ options: DisposalOption[] }>(`/api/disposals/options?buildingId=${buildingId}`, signal).then(
+      (body) => body.options,
+    ),
+  recordDisposal: (draft: DisposalDraft) => send<{ id: number }>("POST", "/api/disposals", draft),
   proposeConversion: (draft: ConversionDraft) => send<Conversion>("POST", "/api/conversions", draft),
   conversions: (signal?: AbortSignal) =>
     getJson<{ items: Conversion[] }>("/api/conversions?limit=50", signal).then((body) => body.items),

@@ -137,6 +137,14 @@ export class FangtuApp extends LocalizedElement {
     return this.user?.roles.some((role) => role === "planner" || role === "system_admin") ?? false;
   }
 
+  /** Administration staff (not unit users) see the commercial register and disposal options. */
+  get #isStaff(): boolean {
+    return (
+      this.user?.roles.some((role) => ["system_admin", "planner", "inspector", "approver"].includes(role)) ??
+      false
+    );
+  }
+
   #onEdited(edit: InventoryEdit): void {
     this.#history.record(edit.label, edit.audit, edit.createdBuilding);
     this.#toast(this.t("saved", { label: edit.label }), "info");
@@ -667,6 +675,8 @@ export class FangtuApp extends LocalizedElement {
       ${
         selection.kind === "building"
           ? html`<fangtu-building-inspector .locale=${this.locale} .buildingId=${selection.id} .editable=${this.#canEdit}
+              .staff=${this.#isStaff}
+              @outflow-recorded=${(event: CustomEvent<string>) => this.#toast(event.detail, "info")}
               @building-loaded=${(event: CustomEvent<BuildingDetail>) => {
                 this.#building = event.detail;
                 this.requestUpdate();

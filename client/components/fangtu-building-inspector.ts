@@ -4,6 +4,8 @@ import type { BuildingDetail, FloorDetail, RoomDetail } from "../api/types.js";
 import { LocalizedElement } from "./localized-element.js";
 import { sharedStyles } from "./shared-styles.js";
 import "./fangtu-room-editor.js";
+import "./fangtu-commercial-section.js";
+import "./fangtu-disposal-options.js";
 
 export const categoryColors: Record<string, string> = {
   office: "#2f6fab",
@@ -20,6 +22,7 @@ export const statusColors: Record<string, string> = {
   lent_out: "#7fb8b0",
   vacating: "#e9a23b",
   pending_disposal: "#8e6cbf",
+  commercial: "#c9822b",
 };
 
 type ColourBy = "category" | "status";
@@ -39,6 +42,7 @@ export class FangtuBuildingInspector extends LocalizedElement {
     floorId: { state: true },
     roomId: { state: true },
     editable: { type: Boolean },
+    staff: { type: Boolean },
     ticked: { state: true },
   };
   static override styles = [
@@ -126,6 +130,8 @@ export class FangtuBuildingInspector extends LocalizedElement {
   roomId: number | undefined;
   /** Planners see the room editor under the floor's table. */
   editable = false;
+  /** Administration staff (not unit users) see the commercial register and disposal options. */
+  staff = false;
   /** Rooms ticked for merging. */
   ticked: number[] = [];
   #request: AbortController | undefined;
@@ -295,6 +301,19 @@ export class FangtuBuildingInspector extends LocalizedElement {
       </div>`;
   }
 
+  /** The commercial register, and for a building with idle space its disposal options (issue 9). */
+  #renderOutflow(detail: BuildingDetail) {
+    return html`<fangtu-commercial-section .locale=${this.locale} .detail=${detail} .canEdit=${this.editable}
+        @outflow-recorded=${() => this.reload()}></fangtu-commercial-section>
+      ${
+        detail.building.idle_area > 0
+          ? html`<fangtu-disposal-options .locale=${this.locale} .buildingId=${detail.building.id}
+              .buildingName=${detail.building.name} .canEdit=${this.editable}
+              @outflow-recorded=${() => this.reload()}></fangtu-disposal-options>`
+          : nothing
+      }`;
+  }
+
   override render() {
     const detail = this.detail;
     if (this.loading && !detail)
@@ -358,6 +377,7 @@ export class FangtuBuildingInspector extends LocalizedElement {
               )}
             </ul>`
       }
+      ${this.staff ? this.#renderOutflow(detail) : nothing}
       <h2>${this.t("history")}</h2>
       ${
         detail.history.length === 0

@@ -1,5 +1,5 @@
+import { outflowMessagesEn, outflowMessagesZh } from "./outflow-messages.js";
 import { requestMessagesEn, requestMessagesZh } from "./request-messages.js";
-
 /** UI strings: Simplified Chinese first, English switchable. Every visible string comes from here. */
 import { scenarioEn, scenarioVocabularyEn, scenarioVocabularyZh, scenarioZh } from "./scenario-messages.js";
 import { siteMessagesEn, siteMessagesZh } from "./site-messages.js";
@@ -7,6 +7,7 @@ import { siteMessagesEn, siteMessagesZh } from "./site-messages.js";
 const zh = {
   ...requestMessagesZh,
   ...siteMessagesZh,
+  ...outflowMessagesZh,
   title: "房图",
   subtitle: "党政机关办公用房一张图 · 黑龙江省",
   searchPlaceholder: "搜索单位、楼宇、地址或证号",
@@ -338,6 +339,7 @@ const en: Record<MessageKey, string> = {
   ...requestMessagesEn,
   ...scenarioEn,
   ...siteMessagesEn,
+  ...outflowMessagesEn,
   title: "Fangtu",
   subtitle: "Office space of Party and government organs · Heilongjiang",
   searchPlaceholder: "Search units, buildings, addresses or certificate numbers",
@@ -688,6 +690,8 @@ const zhVocabulary = {
     lent_out: "出借",
     vacating: "腾退中",
     pending_disposal: "待处置",
+    converted: "已转为公益用房",
+    commercial: "经营性用房",
   },
   unit_kind: {
     party_organ: "党委机关",
@@ -778,6 +782,8 @@ const enVocabulary: { [G in VocabularyGroup]: Record<keyof (typeof zhVocabulary)
     lent_out: "Lent out",
     vacating: "Vacating",
     pending_disposal: "Pending disposal",
+    converted: "Converted to public use",
+    commercial: "Commercial",
   },
   unit_kind: {
     party_organ: "Party organ",

@@ -94,6 +94,7 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       const rooms = await sql<{ status: string }>`select status from rooms
         where id in (${sql.join(leased.map((room) => room.id))})`.execute(served.database.db);
       expect(rooms.rows.every((row) => row.status === "commercial")).toBe(true);
+      await section.scrollIntoViewIfNeeded();
       await shoot("separated");
     });
 
@@ -110,6 +111,7 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       await expect(disposal.locator('li[data-method="lease"]').textContent()).resolves.toMatch(
         /不适用：办公用房不得出租.*经营用房/,
       );
+      await disposal.scrollIntoViewIfNeeded();
       await shoot("disposal-options");
       await disposal.locator("select[name=method]").selectOption("change_of_use");
       await disposal.locator("button.record").click();

@@ -676,7 +676,11 @@ export class FangtuApp extends LocalizedElement {
         selection.kind === "building"
           ? html`<fangtu-building-inspector .locale=${this.locale} .buildingId=${selection.id} .editable=${this.#canEdit}
               .staff=${this.#isStaff}
-              @outflow-recorded=${(event: CustomEvent<string>) => this.#toast(event.detail, "info")}
+              @outflow-recorded=${(event: CustomEvent<string>) => {
+                this.#toast(event.detail, "info");
+                // Separated rooms change the building's use status: the tiles must follow.
+                this.#map?.refreshData();
+              }}
               @building-loaded=${(event: CustomEvent<BuildingDetail>) => {
                 this.#building = event.detail;
                 this.requestUpdate();

@@ -19,7 +19,6 @@
 import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { type Kysely, sql } from "kysely";
-import pg from "pg";
 import { migrateToLatest, openServer, postgisVersion } from "../server/db/database.js";
 import { loadReferenceData } from "../server/db/reference-data.js";
 import {
@@ -41,6 +40,7 @@ import {
 import { scoringSettings } from "../server/domain/sites/site-scoring.js";
 import { checkedWithin } from "../server/http/routes/sites-support.js";
 import {
+  databaseExists,
   dropDatabase,
   format,
   loadSyntheticLogged,
@@ -146,17 +146,6 @@ async function searchAll(db: Kysely<Database>, areas: readonly Polygon[]): Promi
   return run;
 }
 
-async function kept(): Promise<boolean> {
-  const admin = new pg.Client({ connectionString: localUrl("postgres") });
-  await admin.connect();
-  try {
-    const { rows } = await admin.query("select 1 from pg_database where datname = $1", [BENCH_DATABASE]);
-    return rows.length > 0;
-  } finally {
-    await admin.end();
-  }
-}
-
 /** Demand points, facilities and non-office assets near seeded random buildings. */
 async function addDemand(db: Kysely<Database>): Promise<void> {
   const started = performance.now();
@@ -189,7 +178,7 @@ async function addDemand(db: Kysely<Database>): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const reusing = flags.reuse && (await kept());
+  const reusing = flags.reuse && (await databaseExists(BENCH_DATABASE));
   if (!reusing) await recreateDatabase(BENCH_DATABASE);
   const database = await openServer(localUrl(BENCH_DATABASE));
   try {

@@ -126,3 +126,15 @@ export async function withoutIndexes<Result>(
       return error.result as Result;
     });
 }
+
+/** Whether a database is there, e.g. a benchmark's from a `--keep` run, to `--reuse`. */
+export async function databaseExists(name: string): Promise<boolean> {
+  const admin = new pg.Client({ connectionString: localUrl("postgres") });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query("select 1 from pg_database where datname = $1", [name]);
+    return rows.length > 0;
+  } finally {
+    await admin.end();
+  }
+}

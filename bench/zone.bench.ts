@@ -15,7 +15,6 @@
 import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { type Kysely, sql } from "kysely";
-import pg from "pg";
 import { migrateToLatest, openServer, postgisVersion } from "../server/db/database.js";
 import { loadReferenceData } from "../server/db/reference-data.js";
 import { recomputeStandardStatus } from "../server/db/repositories/standard-status.repository.js";
@@ -27,6 +26,7 @@ import { Random } from "../server/domain/random.js";
 import { DEFAULT_CANDIDATE_LIMIT, MAX_CANDIDATE_LIMIT } from "../server/domain/zones/zone-analysis.js";
 import { checkedZone } from "../server/http/routes/zone-support.js";
 import {
+  databaseExists,
   dropDatabase,
   format,
   loadSyntheticLogged,
@@ -107,20 +107,8 @@ async function analyseAll(
   return run;
 }
 
-/** Whether the benchmark's database is there from a `--keep` run, loaded. */
-async function kept(): Promise<boolean> {
-  const admin = new pg.Client({ connectionString: localUrl("postgres") });
-  await admin.connect();
-  try {
-    const { rows } = await admin.query("select 1 from pg_database where datname = $1", [BENCH_DATABASE]);
-    return rows.length > 0;
-  } finally {
-    await admin.end();
-  }
-}
-
 async function main(): Promise<void> {
-  const reusing = flags.reuse && (await kept());
+  const reusing = flags.reuse && (await databaseExists(BENCH_DATABASE));
   if (!reusing) await recreateDatabase(BENCH_DATABASE);
   const database = await openServer(localUrl(BENCH_DATABASE));
   try {

@@ -1,18 +1,6 @@
-// `npm run bench:scenario [-- --buildings N --units U --actions A --runs R --seed 1 --keep --reuse]`
-//
-// Loads N (default 1,000,000) synthetic buildings and U (default 100,000) units into a fresh
-// `fangtu_bench_scenario` database on the local PostgreSQL (as bench:zone does: 2 rooms per building,
-// people, one unit in 20 renting outside, every unit's standard status stored), builds a seeded scenario
-// of A (default 500) actions — moves of a unit's space in one building to another building with idle
-// rooms, swaps of two units' spaces, ended leases — and times its metrics the way the API computes them:
-// load the working set and the province's baseline sums, apply, validate, measure (cold: the baseline
-// sums computed; warm: cached per ledger version, as the API serves a second request). The in-run
-// baseline recomputes the same figures from the database: the scenario's room changes and ended leases
-// written, then the province's totals summed over all rooms in SQL, inside a transaction rolled back.
-import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { type Kysely, sql } from "kysely";
-import { migrateToLatest, openServer, postgisVersion } from "../server/db/database.js";
+import { migrateToLatest, openServer } from "../server/db/database.js";
 import { loadReferenceData } from "../server/db/reference-data.js";
 import { baselineSums, cachedBaselineSums } from "../server/db/repositories/scenario-baseline.repository.js";
 import { loadWorkingSet } from "../server/db/repositories/scenario-state.repository.js";
@@ -29,6 +17,7 @@ import type {
 } from "../server/domain/scenarios/scenario-model.js";
 import { validateApplied } from "../server/domain/scenarios/scenario-validate.js";
 import {
+  describeServerMachine,
   dropDatabase,
   format,
   loadSyntheticLogged,
@@ -321,16 +310,7 @@ async function main(): Promise<void> {
   const database = await openServer(localUrl(BENCH_DATABASE));
   try {
     await migrateToLatest(database.db);
-    const { rows: version } = await sql<{
-      version: string;
-    }>`select current_setting('server_version') as version`.execute(database.db);
-    console.log(
-      `machine: ${cpus().length} cores, ${format(totalmem() / 2 ** 30, 0)} GiB, Node ${process.versions.node}, ` +
-        `PostgreSQL ${version[0]?.version}, PostGIS ${await postgisVersion(database.db)}; load average ` +
-        loadavg()
-          .map((value) => format(value, 1))
-          .join(" "),
-    );
+    console.log(await describeServerMachine(database.db));
     if (!reusing) await loadData(database);
     await timeScenario(database.db);
   } finally {

@@ -1,25 +1,6 @@
-// `npm run bench:sites [-- --buildings N --demand D --searches S --baseline-searches B --half-side M
-//   --candidates C --k K --seed 1 --keep --reuse]`
-//
-// Loads N (default 1,000,000) synthetic buildings (2 rooms each, 15 % idle: about 2 % of the buildings
-// wholly idle) into a fresh `fangtu_bench_sites` database on the local PostgreSQL (DATABASE_URL's
-// server, else postgres://postgres@127.0.0.1:5432), then D (default 10,000) residential demand points
-// and 1 community facility per 50 of them, each near a seeded random building (the synthetic buildings
-// cluster in towns, and so do people), and 1 non-office asset per 1,000 buildings.
-// Then it times:
-// - the site finder of POST /api/analysis/sites (search-area check + findSites: candidates, spatial
-//   facts, scoring, top 20) for S (default 40) square search areas of 2M × 2M metres (default M = 1,500:
-//   9 km², a town centre) centred on seeded random buildings, the target use rotating over the five
-//   profiles, and, as
-//   the in-run baseline, the first B (default 3) without the spatial indexes (GiST and geography; dropped
-//   in a transaction that is rolled back);
-// - location-allocation for k = K (default 10) among the C (default 1,000) buildings with idle rooms
-//   nearest to three seeded buildings (elderly clubs, 1,000 m): HiGHS against greedy, time and coverage.
-// `--keep` keeps the database; `--reuse` times a kept one again instead of generating it anew.
-import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { type Kysely, sql } from "kysely";
-import { migrateToLatest, openServer, postgisVersion } from "../server/db/database.js";
+import { migrateToLatest, openServer } from "../server/db/database.js";
 import { loadReferenceData } from "../server/db/reference-data.js";
 import {
   allocateSites,
@@ -41,6 +22,7 @@ import { scoringSettings } from "../server/domain/sites/site-scoring.js";
 import { checkedWithin } from "../server/http/routes/sites-support.js";
 import {
   databaseExists,
+  describeServerMachine,
   dropDatabase,
   format,
   loadSyntheticLogged,
@@ -184,15 +166,7 @@ async function main(): Promise<void> {
   try {
     const { db } = database;
     await migrateToLatest(db);
-    const { rows: version } = await sql<{ version: string }>`
-      select current_setting('server_version') as version`.execute(db);
-    console.log(
-      `machine: ${cpus().length} cores, ${format(totalmem() / 2 ** 30, 0)} GiB, Node ${process.versions.node}, ` +
-        `PostgreSQL ${version[0]?.version}, PostGIS ${await postgisVersion(db)}; load average ` +
-        loadavg()
-          .map((value) => format(value, 1))
-          .join(" "),
-    );
+    console.log(await describeServerMachine(db));
     if (!reusing) {
       await loadReferenceData(db);
       await loadSyntheticLogged(database, options);

@@ -1,7 +1,10 @@
 // Pieces every benchmark shares: number formatting, percentiles and a throw-away database on the
 // local PostgreSQL server (benchmarks only ever talk to this machine).
+
+import { cpus, loadavg, totalmem } from "node:os";
 import { type Kysely, sql } from "kysely";
 import pg from "pg";
+import { postgisVersion } from "../server/db/database.js";
 import type { Database } from "../server/db/schema.js";
 import { loadSynthetic } from "../server/db/synth-loader.js";
 import type { Polygon } from "../server/domain/geojson.js";
@@ -137,4 +140,18 @@ export async function databaseExists(name: string): Promise<boolean> {
   } finally {
     await admin.end();
   }
+}
+
+/** The machine a server-mode bench ran on: cores, memory, Node, PostgreSQL, PostGIS and the load. */
+export async function describeServerMachine(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{
+    version: string;
+  }>`select current_setting('server_version') as version`.execute(db);
+  return (
+    `machine: ${cpus().length} cores, ${format(totalmem() / 2 ** 30, 0)} GiB, Node ${process.versions.node}, ` +
+    `PostgreSQL ${rows[0]?.version}, PostGIS ${await postgisVersion(db)}; load average ` +
+    loadavg()
+      .map((value) => format(value, 1))
+      .join(" ")
+  );
 }

@@ -1,21 +1,6 @@
-// `npm run bench:zone [-- --buildings N --units U --zones Z --baseline-zones B --seed 1 --keep --reuse]`
-//
-// Loads N (default 1,000,000) synthetic buildings and U (default 100,000) units — rooms, staffing,
-// people — into a fresh `fangtu_bench_zone` database on the local PostgreSQL (DATABASE_URL's server,
-// else postgres://postgres@127.0.0.1:5432), adds a lease-in for one unit in 20 near one of its buildings,
-// and recomputes every unit's standard status (as POST /api/standards/recompute does). Then it times the
-// zone analysis of POST /api/analysis/zone (geometry check + analyseZone, radius 3,000 m, gap demand)
-// for Z (default 40) square zones of ~5 km² centred on seeded random buildings (urban spots: the
-// synthetic buildings cluster in towns), and, as the in-run baseline, the same analysis of the first B
-// (default 5) zones without the spatial (GiST) indexes (dropped in a transaction that is rolled back),
-// printed against the indexed timings of the same zones; and, as the baseline of the candidate cap, all
-// Z zones with the cap at its maximum (MAX_CANDIDATE_LIMIT: every nearby unit of these zones, as before
-// the cap). `--keep` keeps the database;
-// `--reuse` times a kept one again (migrated to the latest schema) instead of generating it anew.
-import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { type Kysely, sql } from "kysely";
-import { migrateToLatest, openServer, postgisVersion } from "../server/db/database.js";
+import { migrateToLatest, openServer } from "../server/db/database.js";
 import { loadReferenceData } from "../server/db/reference-data.js";
 import { recomputeStandardStatus } from "../server/db/repositories/standard-status.repository.js";
 import { analyseZone } from "../server/db/repositories/zone-analysis.repository.js";
@@ -27,6 +12,7 @@ import { DEFAULT_CANDIDATE_LIMIT, MAX_CANDIDATE_LIMIT } from "../server/domain/z
 import { checkedZone } from "../server/http/routes/zone-support.js";
 import {
   databaseExists,
+  describeServerMachine,
   dropDatabase,
   format,
   loadSyntheticLogged,
@@ -120,15 +106,7 @@ async function main(): Promise<void> {
       return;
     }
     await loadReferenceData(db);
-    const { rows: version } = await sql<{ version: string }>`
-      select current_setting('server_version') as version`.execute(db);
-    console.log(
-      `machine: ${cpus().length} cores, ${format(totalmem() / 2 ** 30, 0)} GiB, Node ${process.versions.node}, ` +
-        `PostgreSQL ${version[0]?.version}, PostGIS ${await postgisVersion(db)}; load average ` +
-        loadavg()
-          .map((value) => format(value, 1))
-          .join(" "),
-    );
+    console.log(await describeServerMachine(db));
     await loadSyntheticLogged(database, { ...options, people: true });
     // One unit in 20 rents outside, a few hundred metres from one of its buildings.
     const leased = performance.now();

@@ -3,16 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientDistDirectory } from "../../server/client-build.js";
+import { describe, expect, it } from "vitest";
 import { findChromium } from "../support/browser.js";
 import { requireOrExplain } from "../support/environment.js";
-import { type ServedApp, serveTestApp } from "../support/served-app.js";
+import type { ServedApp } from "../support/served-app.js";
 import {
-  openWorkbenchPage,
   realErrors,
-  screenshotFailures,
   signInAs,
+  useServedWorkbench,
   type WorkbenchPage,
   waitForStillMap,
 } from "../support/workbench-page.js";
@@ -38,8 +36,8 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       return rows;
     };
 
-    beforeAll(async () => {
-      served = await serveTestApp({ clientDirectory: clientDistDirectory });
+    useServedWorkbench(chromiumPath as string, "editing", async (app, opened) => {
+      served = app;
       const { rows } = await sql<{ lng: number; lat: number }>`
         select st_x(g.p) as lng, st_y(g.p) as lat from (
           select st_setsrid(st_makepoint(126.50 + i * 0.01, 45.68 + j * 0.01), 4326) as p
@@ -48,18 +46,11 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
             and st_contains(r.geom, g.p))
           and not exists (select 1 from buildings b
             where st_dwithin(b.footprint::geography, g.p::geography, 400))
-        limit 1`.execute(served.database.db);
+        limit 1`.execute(app.database.db);
       spot = rows[0] as { lng: number; lat: number };
-      workbench = await openWorkbenchPage(chromiumPath as string, "editing");
-      page = workbench.page;
+      workbench = opened;
+      page = opened.page;
     });
-
-    afterAll(async () => {
-      await workbench?.browser.close();
-      await served?.close();
-    });
-
-    screenshotFailures(() => workbench, "editing");
     const shoot = (name: string) => (workbench as WorkbenchPage).shoot(name);
     const requested = () => (workbench as WorkbenchPage).requested;
     const panel = () => page.locator("fangtu-edit-panel");

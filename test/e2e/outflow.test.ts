@@ -1,15 +1,13 @@
 import { sql } from "kysely";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientDistDirectory } from "../../server/client-build.js";
+import { describe, expect, it } from "vitest";
 import { findChromium } from "../support/browser.js";
 import { requireOrExplain } from "../support/environment.js";
-import { type ServedApp, serveTestApp } from "../support/served-app.js";
+import type { ServedApp } from "../support/served-app.js";
 import {
-  openWorkbenchPage,
   realErrors,
-  screenshotFailures,
   signInAs,
+  useServedWorkbench,
   type WorkbenchPage,
   waitForStillMap,
 } from "../support/workbench-page.js";
@@ -30,9 +28,9 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
     /** A whole idle Harbin building the demo marks for startup space. */
     let harbin: { id: number; name: string; lng: number; lat: number };
 
-    beforeAll(async () => {
-      served = await serveTestApp({ clientDirectory: clientDistDirectory });
-      const db = served.database.db;
+    useServedWorkbench(chromiumPath as string, "outflow", async (app, opened) => {
+      served = app;
+      const db = app.database.db;
       leased = (
         await sql<{ id: number; number: string }>`select r.id, r.number from rooms r
           join floors f on f.id = r.floor_id join buildings b on b.id = f.building_id
@@ -42,17 +40,10 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
           st_y(st_centroid(footprint)) as lat from buildings
         where note like '%创业孵化%' and name like '哈尔滨市%' order by id limit 1`.execute(db);
       harbin = found.rows[0] as typeof harbin;
-      workbench = await openWorkbenchPage(chromiumPath as string, "outflow");
-      page = workbench.page;
+      workbench = opened;
+      page = opened.page;
       page.on("dialog", (dialog) => dialogs.push(dialog.message()));
     });
-
-    afterAll(async () => {
-      await workbench?.browser.close();
-      await served?.close();
-    });
-
-    screenshotFailures(() => workbench, "outflow");
     const shoot = (name: string) => (workbench as WorkbenchPage).shoot(name);
     const inspector = () => page.locator("fangtu-building-inspector");
 

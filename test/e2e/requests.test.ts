@@ -1,17 +1,10 @@
 import { sql } from "kysely";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientDistDirectory } from "../../server/client-build.js";
+import { describe, expect, it } from "vitest";
 import { findChromium } from "../support/browser.js";
 import { requireOrExplain } from "../support/environment.js";
-import { type ServedApp, serveTestApp } from "../support/served-app.js";
-import {
-  openWorkbenchPage,
-  realErrors,
-  screenshotFailures,
-  signInAs,
-  type WorkbenchPage,
-} from "../support/workbench-page.js";
+import type { ServedApp } from "../support/served-app.js";
+import { realErrors, signInAs, useServedWorkbench, type WorkbenchPage } from "../support/workbench-page.js";
 
 const chromiumPath = findChromium();
 
@@ -24,25 +17,18 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
     let page: Page;
     let education = 0;
 
-    beforeAll(async () => {
-      served = await serveTestApp({ clientDirectory: clientDistDirectory });
+    useServedWorkbench(chromiumPath as string, "requests", async (app, opened) => {
+      served = app;
       education = (
-        await served.database.db
+        await app.database.db
           .selectFrom("units")
           .select("id")
           .where("name", "=", "黑龙江省教育厅")
           .executeTakeFirstOrThrow()
       ).id;
-      workbench = await openWorkbenchPage(chromiumPath as string, "requests");
-      page = workbench.page;
+      workbench = opened;
+      page = opened.page;
     });
-
-    afterAll(async () => {
-      await workbench?.browser.close();
-      await served?.close();
-    });
-
-    screenshotFailures(() => workbench, "requests");
     const shoot = (name: string) => (workbench as WorkbenchPage).shoot(name);
     const panel = () => page.locator("fangtu-requests-panel");
     const detail = () => page.locator("fangtu-request-detail");

@@ -1,16 +1,14 @@
 import { sql } from "kysely";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ScenarioDetail } from "../../client/api/scenario-types.js";
-import { clientDistDirectory } from "../../server/client-build.js";
 import { findChromium } from "../support/browser.js";
 import { requireOrExplain } from "../support/environment.js";
-import { type ServedApp, serveTestApp } from "../support/served-app.js";
+import type { ServedApp } from "../support/served-app.js";
 import {
-  openWorkbenchPage,
   realErrors,
-  screenshotFailures,
   signInAs,
+  useServedWorkbench,
   type WorkbenchPage,
   waitForStillMap,
 } from "../support/workbench-page.js";
@@ -39,18 +37,11 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
     let workbench: WorkbenchPage | undefined;
     let page: Page;
 
-    beforeAll(async () => {
-      served = await serveTestApp({ clientDirectory: clientDistDirectory });
-      workbench = await openWorkbenchPage(chromiumPath as string, "scenarios");
-      page = workbench.page;
+    useServedWorkbench(chromiumPath as string, "scenarios", (app, opened) => {
+      served = app;
+      workbench = opened;
+      page = opened.page;
     });
-
-    afterAll(async () => {
-      await workbench?.browser.close();
-      await served?.close();
-    });
-
-    screenshotFailures(() => workbench, "scenarios");
     const shoot = (name: string) => (workbench as WorkbenchPage).shoot(name);
     const panel = () => page.locator("fangtu-scenario-panel");
     const detail = () => page.locator("fangtu-scenario-detail");

@@ -1,14 +1,12 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientDistDirectory } from "../../server/client-build.js";
+import { describe, expect, it } from "vitest";
 import { findChromium } from "../support/browser.js";
 import { requireOrExplain } from "../support/environment.js";
-import { type ServedApp, serveTestApp } from "../support/served-app.js";
+import type { ServedApp } from "../support/served-app.js";
 import {
-  openWorkbenchPage,
   realErrors,
-  screenshotFailures,
   signInAs,
+  useServedWorkbench,
   type WorkbenchPage,
   waitForStillMap,
 } from "../support/workbench-page.js";
@@ -32,18 +30,11 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
     let workbench: WorkbenchPage | undefined;
     let page: Page;
 
-    beforeAll(async () => {
-      served = await serveTestApp({ clientDirectory: clientDistDirectory });
-      workbench = await openWorkbenchPage(chromiumPath as string, "sites");
-      page = workbench.page;
+    useServedWorkbench(chromiumPath as string, "sites", (app, opened) => {
+      served = app;
+      workbench = opened;
+      page = opened.page;
     });
-
-    afterAll(async () => {
-      await workbench?.browser.close();
-      await served?.close();
-    });
-
-    screenshotFailures(() => workbench, "sites");
     const shoot = (name: string) => (workbench as WorkbenchPage).shoot(name);
     const panel = () => page.locator("fangtu-sites-panel");
     const fuyuSite = () => panel().locator("li.site", { hasText: FUYU_VACATED });

@@ -1,16 +1,14 @@
 import type { Geometry, Position } from "geojson";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { boundaryVertices } from "../../client/map/snap-candidates.js";
-import { clientDistDirectory } from "../../server/client-build.js";
 import { findChromium } from "../support/browser.js";
 import { requireOrExplain } from "../support/environment.js";
-import { type ServedApp, serveTestApp } from "../support/served-app.js";
+import type { ServedApp } from "../support/served-app.js";
 import {
-  openWorkbenchPage,
   realErrors,
-  screenshotFailures,
   signInAs,
+  useServedWorkbench,
   type WorkbenchPage,
   waitForStillMap,
 } from "../support/workbench-page.js";
@@ -27,18 +25,11 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
     let workbench: WorkbenchPage | undefined;
     let page: Page;
 
-    beforeAll(async () => {
-      served = await serveTestApp({ clientDirectory: clientDistDirectory });
-      workbench = await openWorkbenchPage(chromiumPath as string, "zone-drawing");
-      page = workbench.page;
+    useServedWorkbench(chromiumPath as string, "zone-drawing", (app, opened) => {
+      served = app;
+      workbench = opened;
+      page = opened.page;
     });
-
-    afterAll(async () => {
-      await workbench?.browser.close();
-      await served?.close();
-    });
-
-    screenshotFailures(() => workbench, "zone-drawing");
     const zonePanel = () => page.locator("fangtu-zone-panel");
     /** The outline the zone panel holds (what it analyses and saves). */
     const drawnRing = () =>

@@ -1,15 +1,13 @@
 import { sql } from "kysely";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientDistDirectory } from "../../server/client-build.js";
+import { describe, expect, it } from "vitest";
 import { findChromium } from "../support/browser.js";
 import { requireOrExplain } from "../support/environment.js";
-import { type ServedApp, serveTestApp } from "../support/served-app.js";
+import type { ServedApp } from "../support/served-app.js";
 import {
-  openWorkbenchPage,
   realErrors,
-  screenshotFailures,
   signInAs,
+  useServedWorkbench,
   type WorkbenchPage,
   waitForStillMap,
 } from "../support/workbench-page.js";
@@ -26,23 +24,16 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
     /** The former engineering-college campus next to the provincial government: its buildings' extent. */
     let campus: { west: number; south: number; east: number; north: number };
 
-    beforeAll(async () => {
-      served = await serveTestApp({ clientDirectory: clientDistDirectory });
+    useServedWorkbench(chromiumPath as string, "zones", async (app, opened) => {
+      served = app;
       const { rows } = await sql<typeof campus>`
         select st_xmin(e) as west, st_ymin(e) as south, st_xmax(e) as east, st_ymax(e) as north
         from (select st_extent(footprint)::geometry as e from buildings
-              where name like '原黑龙江工程学院南岗校区%') x`.execute(served.database.db);
+              where name like '原黑龙江工程学院南岗校区%') x`.execute(app.database.db);
       campus = rows[0] as typeof campus;
-      workbench = await openWorkbenchPage(chromiumPath as string, "zones");
-      page = workbench.page;
+      workbench = opened;
+      page = opened.page;
     });
-
-    afterAll(async () => {
-      await workbench?.browser.close();
-      await served?.close();
-    });
-
-    screenshotFailures(() => workbench, "zones");
     const shoot = (name: string) => (workbench as WorkbenchPage).shoot(name);
     const zonePanel = () => page.locator("fangtu-zone-panel");
 

@@ -1,8 +1,10 @@
 import { mkdirSync } from "node:fs";
 import type { Map as MapLibreMap } from "maplibre-gl";
 import type { Browser, Page } from "playwright-core";
-import { beforeEach } from "vitest";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { clientDistDirectory } from "../../server/client-build.js";
 import { launchChromium } from "./browser.js";
+import { type ServedApp, serveTestApp } from "./served-app.js";
 
 /** Where e2e screenshots go (test artifacts to look at). */
 export const screenshots = "test-results";
@@ -63,6 +65,30 @@ export function screenshotFailures(current: () => WorkbenchPage | undefined, pre
         .catch(() => undefined);
     });
   });
+}
+
+/**
+ * A describe block's life cycle: the app served on its own test database and a workbench page on it,
+ * both closed afterwards, failed steps screenshotted. `ready` receives them, to keep in the file's
+ * variables and to look up the fixtures the steps need.
+ */
+export function useServedWorkbench(
+  chromiumPath: string,
+  prefix: string,
+  ready: (served: ServedApp, workbench: WorkbenchPage) => void | Promise<void>,
+): void {
+  let served: ServedApp | undefined;
+  let workbench: WorkbenchPage | undefined;
+  beforeAll(async () => {
+    served = await serveTestApp({ clientDirectory: clientDistDirectory });
+    workbench = await openWorkbenchPage(chromiumPath, prefix);
+    await ready(served, workbench);
+  });
+  afterAll(async () => {
+    await workbench?.browser.close();
+    await served?.close();
+  });
+  screenshotFailures(() => workbench, prefix);
 }
 
 /** Signs a demo account in on the login form the page shows. */

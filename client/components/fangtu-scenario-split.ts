@@ -86,6 +86,7 @@ export class FangtuScenarioSplit extends LocalizedElement {
   }
 
   async #load(): Promise<void> {
+    delete this.dataset.ready;
     try {
       this.details = this.ids.map(() => undefined);
       const details = await Promise.all(this.ids.slice(0, 2).map((id) => loadScenarioDetail(id)));
@@ -112,30 +113,36 @@ export class FangtuScenarioSplit extends LocalizedElement {
       shown.flatMap((entry) => entry.changes),
     );
     if (bounds) maps[0]?.fitBounds(bounds, 16);
+    this.dataset.ready = "true";
   }
 
-  /** Moving one map moves the other (user moves and programmatic ones alike). */
+  /**
+   * Moving one map moves the other (user moves and programmatic ones alike). The map that ends a
+   * move last sets the camera once more: a move made while the other map was itself moving (an
+   * ease under a drag) can be overtaken by that map's own next frame.
+   */
   #sync(maps: readonly MapView[]): void {
     for (const source of maps) {
       if (this.#wired.has(source)) continue;
       this.#wired.add(source);
-      source.map.on("move", () => {
-        if (this.#following) return;
-        this.#following = true;
-        try {
-          for (const target of this.#maps) {
-            if (target === source) continue;
-            target.map.jumpTo({
-              center: source.map.getCenter(),
-              zoom: source.map.getZoom(),
-              bearing: source.map.getBearing(),
-              pitch: source.map.getPitch(),
-            });
-          }
-        } finally {
-          this.#following = false;
-        }
-      });
+      source.map.on("move", () => this.#follow(source));
+      source.map.on("moveend", () => this.#follow(source));
+    }
+  }
+
+  #follow(source: MapView): void {
+    if (this.#following) return;
+    this.#following = true;
+    try {
+      const camera = {
+        center: source.map.getCenter(),
+        zoom: source.map.getZoom(),
+        bearing: source.map.getBearing(),
+        pitch: source.map.getPitch(),
+      };
+      for (const target of this.#maps) if (target !== source) target.map.jumpTo(camera);
+    } finally {
+      this.#following = false;
     }
   }
 

@@ -178,6 +178,8 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       await panel().locator("button.split").click();
       const split = page.locator("fangtu-scenario-split");
       await expect.poll(() => split.locator("fangtu-map").count()).toBe(2);
+      // Both scenarios are drawn and the maps are joined before the drag.
+      await page.locator("fangtu-scenario-split[data-ready]").waitFor();
       await page.waitForTimeout(500);
       const centers = () =>
         split.evaluate((element) => (element as HTMLElement & { centers: number[][] }).centers);

@@ -12,7 +12,9 @@ import {
   type OverlayId,
   parseViewState,
   type Selection,
+  type SupervisionTab,
   serializeViewState,
+  supervisionTabs,
   type TableId,
   type ThemeId,
   type ViewState,
@@ -24,6 +26,7 @@ import type { InventoryEdit } from "./fangtu-edit-panel.js";
 import type { FangtuMap } from "./fangtu-map.js";
 import type { FangtuToasts } from "./fangtu-toasts.js";
 import { LocalizedElement } from "./localized-element.js";
+import type { SupervisionNavigation } from "./supervision/fangtu-supervision.js";
 import "./fangtu-building-inspector.js";
 import "./fangtu-edit-panel.js";
 import "./fangtu-layer-panel.js";
@@ -283,6 +286,36 @@ export class FangtuApp extends LocalizedElement {
     };
   }
 
+  /** The supervision workspace (监督与报告) covers the map; its tab and state live in the link. */
+  async #openSupervision(tab: SupervisionTab, query = ""): Promise<void> {
+    try {
+      await import("./supervision/fangtu-supervision.js");
+      this.#setView({ supervision: tab, supervisionQuery: query });
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
+  #renderSupervisionView() {
+    const tab = this.view.supervision;
+    if (!tab || !customElements.get("fangtu-supervision")) return nothing;
+    return html`<fangtu-supervision class="scenario-view" .locale=${this.locale} .user=${this.user}
+      .region=${this.region?.region.code} .tab=${tab} .query=${this.view.supervisionQuery}
+      @supervision-navigate=${(event: CustomEvent<SupervisionNavigation>) =>
+        this.#setView({ supervision: event.detail.tab, supervisionQuery: event.detail.query ?? "" })}
+      @supervision-close=${() => this.#setView({ supervision: undefined, supervisionQuery: "" })}></fangtu-supervision>`;
+  }
+
+  #renderSupervision() {
+    return html`<h2>${this.t("svHeading")}</h2>
+      <div class="tools supervision-tools">
+        ${supervisionTabs.map(
+          (tab) => html`<button type="button" class="tool open-supervision" data-tab=${tab}
+            aria-pressed=${this.view.supervision === tab} @click=${() => this.#openSupervision(tab)}>${this.t(`svTab_${tab}`)}</button>`,
+        )}
+      </div>`;
+  }
+
   #renderPlanning() {
     return html`<h2>${this.t("planningHeading")}</h2>
       <div class="tools">
@@ -510,6 +543,15 @@ export class FangtuApp extends LocalizedElement {
         return [];
     }
   };
+
+  override willUpdate(): void {
+    // A link with a supervision tab opens the workspace (its module loads on first use).
+    if (this.view.supervision && !customElements.get("fangtu-supervision"))
+      import("./supervision/fangtu-supervision.js").then(
+        () => this.requestUpdate(),
+        (error: unknown) => this.reportError(error),
+      );
+  }
 
   override updated(): void {
     const element = this.renderRoot.querySelector<FangtuMap>("fangtu-map");
@@ -755,7 +797,7 @@ export class FangtuApp extends LocalizedElement {
               this.#map?.setChoropleth(event.detail);
             }}
           ></fangtu-layer-panel>
-          ${this.#renderTools()} ${this.#renderPlanning()}
+          ${this.#renderTools()} ${this.#renderPlanning()} ${this.#renderSupervision()}
           ${
             this.#canEdit
               ? html`<fangtu-edit-panel
@@ -778,7 +820,7 @@ export class FangtuApp extends LocalizedElement {
                 ? html`<fangtu-map></fangtu-map>`
                 : html`<div class="progress" role="progressbar" aria-label=${this.t("loading")}></div>`
             }
-            ${this.#renderScenarioView()}
+            ${this.#renderScenarioView()} ${this.#renderSupervisionView()}
           </div>
           ${
             view.table

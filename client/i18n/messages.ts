@@ -3,10 +3,12 @@ import { requestMessagesEn, requestMessagesZh } from "./request-messages.js";
 /** UI strings: Simplified Chinese first, English switchable. Every visible string comes from here. */
 import { scenarioEn, scenarioVocabularyEn, scenarioVocabularyZh, scenarioZh } from "./scenario-messages.js";
 import { siteMessagesEn, siteMessagesZh } from "./site-messages.js";
+import { supervisionMessagesEn, supervisionMessagesZh } from "./supervision-messages.js";
 
 const zh = {
   ...requestMessagesZh,
   ...siteMessagesZh,
+  ...supervisionMessagesZh,
   ...outflowMessagesZh,
   title: "房图",
   subtitle: "党政机关办公用房一张图 · 黑龙江省",
@@ -339,6 +341,7 @@ const en: Record<MessageKey, string> = {
   ...requestMessagesEn,
   ...scenarioEn,
   ...siteMessagesEn,
+  ...supervisionMessagesEn,
   ...outflowMessagesEn,
   title: "Fangtu",
   subtitle: "Office space of Party and government organs · Heilongjiang",

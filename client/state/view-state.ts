@@ -16,6 +16,17 @@ export type ChoroplethMetric = (typeof choroplethMetrics)[number];
 export const tableIds = ["buildings", "units", "rooms"] as const;
 export type TableId = (typeof tableIds)[number];
 
+/** The tabs of the supervision and reporting workspace (监督与报告, issue 10). */
+export const supervisionTabs = [
+  "dashboard",
+  "inspections",
+  "findings",
+  "maintenance",
+  "reports",
+  "disclosure",
+] as const;
+export type SupervisionTab = (typeof supervisionTabs)[number];
+
 export type Selection = { kind: "building" | "unit"; id: number };
 
 export interface ViewState {
@@ -28,6 +39,10 @@ export interface ViewState {
   choropleth: ChoroplethMetric;
   table: TableId | undefined;
   filter: string;
+  /** The supervision workspace's open tab, covering the map; undefined when the map shows. */
+  supervision: SupervisionTab | undefined;
+  /** The tab's own state as a query string (its filters, the record open), so a number can link to its list. */
+  supervisionQuery: string;
 }
 
 /** Harbin's government quarter, where most demo buildings stand. */
@@ -41,6 +56,8 @@ export const defaultView: ViewState = {
   choropleth: "idle_area",
   table: undefined,
   filter: "",
+  supervision: undefined,
+  supervisionQuery: "",
 };
 
 const oneOf = <T extends string>(values: readonly T[], value: string | null): T | undefined =>
@@ -79,6 +96,8 @@ export function parseViewState(hash: string): ViewState {
     choropleth: oneOf(choroplethMetrics, params.get("choro")) ?? defaultView.choropleth,
     table: oneOf(tableIds, params.get("table")),
     filter: (params.get("q") ?? "").slice(0, 100),
+    supervision: oneOf(supervisionTabs, params.get("sv")),
+    supervisionQuery: (params.get("svq") ?? "").slice(0, 500),
   };
 }
 
@@ -95,6 +114,10 @@ export function serializeViewState(view: ViewState): string {
   if (view.choropleth !== defaultView.choropleth) params.set("choro", view.choropleth);
   if (view.table) params.set("table", view.table);
   if (view.filter) params.set("q", view.filter);
+  if (view.supervision) {
+    params.set("sv", view.supervision);
+    if (view.supervisionQuery) params.set("svq", view.supervisionQuery);
+  }
   // Commas read better than %2C in a link someone pastes into a chat.
   return `#${params.toString().replaceAll("%2C", ",").replaceAll("%3A", ":")}`;
 }

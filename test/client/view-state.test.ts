@@ -6,6 +6,7 @@ import {
   overlayIds,
   parseViewState,
   serializeViewState,
+  supervisionTabs,
   tableIds,
   themeIds,
   type ViewState,
@@ -14,7 +15,7 @@ import {
 describe("the view in the URL hash", () => {
   it("reads a shared link", () => {
     const view = parseViewState(
-      "#c=124.46,47.79&z=15.5&r=230227&sel=b:84&theme=age&layers=idle,leases&choro=leases_in_rent&table=rooms&q=101",
+      "#c=124.46,47.79&z=15.5&r=230227&sel=b:84&theme=age&layers=idle,leases&choro=leases_in_rent&table=rooms&q=101&sv=findings&svq=status%3Dopen%26unit%3D12",
     );
     expect(view).toEqual({
       center: [124.46, 47.79],
@@ -26,6 +27,8 @@ describe("the view in the URL hash", () => {
       choropleth: "leases_in_rent",
       table: "rooms",
       filter: "101",
+      supervision: "findings",
+      supervisionQuery: "status=open&unit=12",
     });
   });
 
@@ -38,25 +41,30 @@ describe("the view in the URL hash", () => {
   });
 
   it("writes what it reads: serialise then parse is the identity (to the written precision)", () => {
-    const view = fc.record({
-      center: fc
-        .tuple(
-          fc.integer({ min: -17_999_999, max: 17_999_999 }),
-          fc.integer({ min: -8_499_999, max: 8_499_999 }),
-        )
-        .map(([lng, lat]): [number, number] => [lng / 100_000, lat / 100_000]),
-      zoom: fc.integer({ min: 0, max: 2200 }).map((value) => value / 100),
-      region: fc.option(fc.stringMatching(/^\d{6}$/), { nil: undefined }),
-      selection: fc.option(
-        fc.record({ kind: fc.constantFrom("building" as const, "unit" as const), id: fc.nat(1e9) }),
-        { nil: undefined },
-      ),
-      theme: fc.constantFrom(...themeIds),
-      overlays: fc.subarray([...overlayIds]),
-      choropleth: fc.constantFrom(...choroplethMetrics),
-      table: fc.option(fc.constantFrom(...tableIds), { nil: undefined }),
-      filter: fc.string({ maxLength: 40 }).map((text) => text.trim()),
-    });
+    const view = fc
+      .record({
+        center: fc
+          .tuple(
+            fc.integer({ min: -17_999_999, max: 17_999_999 }),
+            fc.integer({ min: -8_499_999, max: 8_499_999 }),
+          )
+          .map(([lng, lat]): [number, number] => [lng / 100_000, lat / 100_000]),
+        zoom: fc.integer({ min: 0, max: 2200 }).map((value) => value / 100),
+        region: fc.option(fc.stringMatching(/^\d{6}$/), { nil: undefined }),
+        selection: fc.option(
+          fc.record({ kind: fc.constantFrom("building" as const, "unit" as const), id: fc.nat(1e9) }),
+          { nil: undefined },
+        ),
+        theme: fc.constantFrom(...themeIds),
+        overlays: fc.subarray([...overlayIds]),
+        choropleth: fc.constantFrom(...choroplethMetrics),
+        table: fc.option(fc.constantFrom(...tableIds), { nil: undefined }),
+        filter: fc.string({ maxLength: 40 }).map((text) => text.trim()),
+        // A tab's state is only in the link while the tab is open.
+        supervision: fc.option(fc.constantFrom(...supervisionTabs), { nil: undefined }),
+        supervisionQuery: fc.string({ maxLength: 60 }),
+      })
+      .map((view) => (view.supervision ? view : { ...view, supervisionQuery: "" }));
     fc.assert(
       fc.property(view, (original: ViewState) => {
         expect(parseViewState(serializeViewState(original))).toEqual(original);

@@ -37,6 +37,19 @@ export const demoAccounts: readonly DemoAccount[] = [
     roles: ["approver"],
   },
   {
+    // A second member of the approval department: accepts the repairs demo-approver approved (审验分离).
+    username: "demo-approver2",
+    displayName: "演示·省机关事务管理局审批人员（二）",
+    regionCode: "230000",
+    roles: ["approver"],
+  },
+  {
+    username: "demo-works",
+    displayName: "演示·省机关事务管理局工程管理人员",
+    regionCode: "230000",
+    roles: ["works"],
+  },
+  {
     username: "demo-county",
     displayName: "演示·富裕县机关事务服务中心",
     regionCode: "230227",

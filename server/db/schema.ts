@@ -606,6 +606,57 @@ export interface FieldCheckResultTable {
   created_at: Generated<Date>;
 }
 
+/** A repair of a unit's building (migration 22): routine by the unit, major approved and accepted. Costs in 万元. */
+export interface RepairRequestTable {
+  id: Generated<number>;
+  region_code: string;
+  unit_id: number;
+  building_id: number;
+  room_ids: Generated<number[]>;
+  kind: "routine" | "major";
+  title: string;
+  description: string;
+  estimated_cost: Numeric;
+  due_on: DateString | null;
+  status: Generated<string>;
+  unapproved: Generated<boolean>;
+  requested_by: number | null;
+  decision_note: string | null;
+  approved_by: number | null;
+  decided_at: Timestamp | null;
+  contractor: string | null;
+  contract_price: Numeric | null;
+  tendered_on: DateString | null;
+  tendered_by: number | null;
+  started_on: DateString | null;
+  started_by: number | null;
+  completed_on: DateString | null;
+  completed_by: number | null;
+  actual_cost: Numeric | null;
+  acceptance_note: string | null;
+  accepted_by: number | null;
+  accepted_at: Timestamp | null;
+  refusal_count: Generated<number>;
+  finding_id: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  is_demo: DemoFlag;
+  version: Version;
+}
+
+/** Photos and scans of a repair request (migration 22), at most 768 KiB each. */
+export interface RepairAttachmentTable {
+  id: Generated<number>;
+  repair_id: number;
+  region_code: string;
+  file_name: string;
+  media_type: string;
+  size_bytes: number;
+  content: Uint8Array;
+  uploaded_by: number | null;
+  created_at: Generated<Date>;
+}
+
 export interface AuditLogTable {
   id: Generated<string>;
   at: Generated<Date>;
@@ -662,4 +713,6 @@ export interface Database {
   sub_ledger_rows: SubLedgerRowTable;
   field_check_results: FieldCheckResultTable;
   audit_log: AuditLogTable;
+  repair_requests: RepairRequestTable;
+  repair_attachments: RepairAttachmentTable;
 }

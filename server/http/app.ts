@@ -34,6 +34,8 @@ import { inventoryEditRoutes } from "./routes/inventory-edit.route.js";
 import { jobRoutes } from "./routes/jobs.route.js";
 import { ledgerRoutes } from "./routes/ledgers.route.js";
 import { regionRoutes } from "./routes/regions.route.js";
+import { repairAttachmentRoutes } from "./routes/repair-attachments.route.js";
+import { repairRoutes } from "./routes/repairs.route.js";
 import { revertRoutes } from "./routes/revert.route.js";
 import { roomEditRoutes } from "./routes/room-edit.route.js";
 import { scenarioDecisionRoutes } from "./routes/scenario-decision.route.js";
@@ -111,6 +113,8 @@ export function createApp(deps: AppDependencies) {
     .route("/", regionRoutes(deps))
     .route("/", dashboardRoutes(deps))
     .route("/", findingRoutes(deps))
+    .route("/", repairRoutes(deps))
+    .route("/", repairAttachmentRoutes(deps))
     .route("/", unitRoutes(deps))
     .route("/", buildingRoutes(deps))
     .route("/", checkRoutes(deps))

@@ -1,5 +1,14 @@
 /** Roles of Fangtu (DOMAIN.md: the administration's duties, unit users, the public). */
-export const roles = ["system_admin", "planner", "inspector", "approver", "unit_user", "public"] as const;
+/** `works`: the administration's works department (工程管理: tendering and construction of repairs). */
+export const roles = [
+  "system_admin",
+  "planner",
+  "inspector",
+  "approver",
+  "unit_user",
+  "public",
+  "works",
+] as const;
 export type Role = (typeof roles)[number];
 
 /** Who is asking: resolved once per request from a session or a personal access token. */
@@ -35,7 +44,12 @@ export function regionWithin(code: string, ancestor: string): boolean {
 
 export const isAdministrationStaff = (principal: Principal) =>
   principal.roles.some(
-    (role) => role === "system_admin" || role === "planner" || role === "inspector" || role === "approver",
+    (role) =>
+      role === "system_admin" ||
+      role === "planner" ||
+      role === "inspector" ||
+      role === "approver" ||
+      role === "works",
   );
 
 export const isUnitOnly = (principal: Principal) =>

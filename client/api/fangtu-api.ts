@@ -75,7 +75,7 @@ export interface CurrentUser {
 
 let csrfToken: string | null = null;
 
-async function call<T>(path: string, init: RequestInit = {}, signal?: AbortSignal): Promise<T> {
+export async function call<T>(path: string, init: RequestInit = {}, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (init.body !== undefined) headers["Content-Type"] = "application/json";
   if (csrfToken && init.method && init.method !== "GET") headers["X-CSRF-Token"] = csrfToken;
@@ -95,9 +95,24 @@ async function call<T>(path: string, init: RequestInit = {}, signal?: AbortSigna
   return body;
 }
 
-const getJson = <T>(path: string, signal?: AbortSignal) => call<T>(path, {}, signal);
-const send = <T>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown) =>
+export const getJson = <T>(path: string, signal?: AbortSignal) => call<T>(path, {}, signal);
+export const send = <T>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown) =>
   call<T & EditResult>(path, body === undefined ? { method } : { method, body: JSON.stringify(body) });
+
+/** A multipart upload (a form with files) with the session's CSRF token; the answer as JSON. */
+export async function postForm<T>(path: string, form: FormData): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  const response = await fetch(path, { method: "POST", body: form, headers });
+  const body = (await response.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
+  if (!response.ok)
+    throw new ApiRequestError(
+      response.status,
+      body.error?.code ?? "unknown",
+      body.error?.message ?? response.statusText,
+    );
+  return body;
+}
 
 /** The file name of a Content-Disposition header, preferring the UTF-8 `filename*` form. */
 export function filenameOf(disposition: string | null): string {

@@ -65,7 +65,10 @@ export class FangtuSvMaintenanceDetail extends LocalizedElement {
   #abort: AbortController | undefined;
 
   override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has("repairId")) {
+    if (
+      changed.has("repairId") ||
+      (changed.has("user") && this.user?.id !== (changed.get("user") as CurrentUser | undefined)?.id)
+    ) {
       this.detail = undefined;
       this.notice = "";
       void this.#load();
@@ -78,7 +81,8 @@ export class FangtuSvMaintenanceDetail extends LocalizedElement {
   }
 
   async #load(): Promise<void> {
-    if (this.repairId === undefined) return;
+    // Signed out (the login form over the tab): nothing to ask the server.
+    if (this.repairId === undefined || !this.user) return;
     this.#abort?.abort();
     const abort = new AbortController();
     this.#abort = abort;
@@ -189,10 +193,10 @@ export class FangtuSvMaintenanceDetail extends LocalizedElement {
       }
       <h3>${this.t("mtActions")}</h3>
       ${this.#renderActions(detail)}
-      <h3>${this.t("mtAttachments")}</h3>
-      ${this.#renderAttachments(detail)}
       <h3>${this.t("mtHistory")}</h3>
-      ${this.#renderHistory(detail.history)}`;
+      ${this.#renderHistory(detail.history)}
+      <h3>${this.t("mtAttachments")}</h3>
+      ${this.#renderAttachments(detail)}`;
   }
 
   #renderFacts({ repair }: RepairDetail) {
@@ -275,7 +279,7 @@ export class FangtuSvMaintenanceDetail extends LocalizedElement {
     }
       ${
         mayAttach
-          ? html`<label class="muted">${this.t("mtAttach")}
+          ? html`<label class="muted attach">${this.t("mtAttach")}
             <input type="file" accept="image/jpeg,image/png,image/webp,application/pdf" multiple ?disabled=${this.busy}
               @change=${(event: Event) => void this.#attach(event.target as HTMLInputElement)} />
             <span>${this.t("mtAttachHint")}</span></label>`

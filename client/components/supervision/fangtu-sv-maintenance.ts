@@ -32,6 +32,11 @@ export class FangtuSvMaintenance extends SupervisionTabElement {
   #abort: AbortController | undefined;
 
   override willUpdate(): void {
+    // Signed out (the login form over the tab): nothing to ask; signing in again reloads.
+    if (!this.user) {
+      this.#loadedQuery = undefined;
+      return;
+    }
     const filterQuery = this.#filterQuery();
     if (filterQuery !== this.#loadedQuery) void this.#load(filterQuery);
   }

@@ -93,11 +93,17 @@ export const maintenanceStyles = css`
     gap: 8px;
     color: #1f2933;
   }
-  .side dl {
-    grid-template-columns: auto 1fr;
-  }
-  .side dd {
+  dl.facts dd {
     text-align: left;
+    white-space: pre-wrap;
+  }
+  table.repairs th {
+    white-space: nowrap;
+  }
+  label.attach {
+    display: grid;
+    gap: 4px;
+    margin-top: 6px;
   }
   .actions {
     display: flex;

@@ -35,7 +35,11 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
 
     /** Signs `username` in on the maintenance tab with the request open (after signing the last one out). */
     const openAs = async (username: string, query: string) => {
-      if (await page.locator("button.sign-out").isVisible()) await page.locator("button.sign-out").click();
+      if (await page.locator("button.sign-out").isVisible()) {
+        await page.locator("button.sign-out").click();
+        // Signed out for real before the link changes (else the tab asks the server without a session).
+        await page.locator("fangtu-login").waitFor();
+      }
       await page.goto(`${served.base}/#r=230000&sv=maintenance&svq=${encodeURIComponent(query)}`);
       await signInAs(page, username);
       await tab().locator("table.repairs, p.empty").first().waitFor({ timeout: 60_000 });
@@ -181,6 +185,11 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       await rows.first().click();
       await detail().locator("button.raise-finding").waitFor({ timeout: 30_000 });
       await shoot("violation");
+      // The same in English.
+      await page.locator("button.language").click();
+      await expect(rows.first().textContent()).resolves.toMatch(/Violation/);
+      await expect(detail().locator("button.raise-finding").textContent()).resolves.toMatch(/Raise as a finding/);
+      await shoot("violation-en");
     });
 
     const db = () => served.database.db;

@@ -22,12 +22,22 @@ export const maintenanceStyles = css`
     align-items: center;
     gap: 4px;
   }
+  /* Field entry on a tablet: touch targets of at least 44 px. */
   select,
   input,
   textarea {
     font: inherit;
-    min-height: 32px;
+    min-height: 36px;
     box-sizing: border-box;
+  }
+  form select,
+  form input:not([type="checkbox"]):not([type="radio"]) {
+    min-height: 44px;
+  }
+  input[type="checkbox"],
+  input[type="radio"] {
+    width: 20px;
+    height: 20px;
   }
   .layout {
     display: grid;
@@ -132,7 +142,7 @@ export const maintenanceStyles = css`
   }
   button.primary,
   button.tool {
-    min-height: 36px;
+    min-height: 44px;
   }
   button.primary {
     border: 1px solid #1d3c5a;
@@ -194,7 +204,7 @@ export const maintenanceStyles = css`
     display: inline-flex !important;
     align-items: center;
     gap: 4px;
-    min-height: 32px;
+    min-height: 44px;
   }
   .thumbs {
     display: flex;

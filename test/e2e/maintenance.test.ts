@@ -101,9 +101,11 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
           .locator(".action")
           .evaluateAll((actions) => actions.map((action) => action.getAttribute("data-step"))),
       ).resolves.toEqual(["record_done"]);
-      await expect(detail().locator(".action button[type=submit]").textContent()).resolves.toMatch(
-        /登记已自行完工（未经审批）/,
+      // Offered folded away with its warning, never as the main button.
+      await expect(detail().locator("details.action summary").textContent()).resolves.toMatch(
+        /大中修须等待审批/,
       );
+      await expect(detail().locator("button.primary").count()).resolves.toBe(0);
       await shoot("unit-filed");
     });
 
@@ -188,7 +190,9 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       // The same in English.
       await page.locator("button.language").click();
       await expect(rows.first().textContent()).resolves.toMatch(/Violation/);
-      await expect(detail().locator("button.raise-finding").textContent()).resolves.toMatch(/Raise as a finding/);
+      await expect(detail().locator("button.raise-finding").textContent()).resolves.toMatch(
+        /Raise as a finding/,
+      );
       await shoot("violation-en");
     });
 

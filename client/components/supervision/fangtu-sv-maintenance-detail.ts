@@ -236,17 +236,26 @@ export class FangtuSvMaintenanceDetail extends LocalizedElement {
               <button type="button" class="tool" disabled>${this.#stepLabel(step)}</button>
               <p class="blocked-reason" role="note">${this.t(`mtBlocked_${blockedBy}` as MessageKey)}</p>
             </div>`
-          : html`<div class="action" data-step=${step}>
-              <form @submit=${(event: SubmitEvent) => {
-                event.preventDefault();
-                void this.#takeStep(step, event.target as HTMLFormElement);
-              }}>
-                ${stepFields[step].map((field) => this.#renderField(field))}
-                <div><button type="submit" class="primary" ?disabled=${this.busy}>${this.#stepLabel(step)}</button></div>
-              </form>
-            </div>`,
+          : step === "record_done" && detail.repair.kind === "major"
+            ? // Owning up to a major repair done without approval: offered, never invited.
+              html`<details class="action blocked" data-step=${step}>
+                <summary>${this.t("mtUnapprovedSummary")}</summary>
+                <p class="blocked-reason">${this.t("mtViolationHint")}</p>
+                ${this.#renderStepForm(step, "tool")}
+              </details>`
+            : html`<div class="action" data-step=${step}>${this.#renderStepForm(step, "primary")}</div>`,
       )}
     </div>`;
+  }
+
+  #renderStepForm(step: RepairStep, buttonClass: "primary" | "tool") {
+    return html`<form @submit=${(event: SubmitEvent) => {
+      event.preventDefault();
+      void this.#takeStep(step, event.target as HTMLFormElement);
+    }}>
+      ${stepFields[step].map((field) => this.#renderField(field))}
+      <div><button type="submit" class=${buttonClass} ?disabled=${this.busy}>${this.#stepLabel(step)}</button></div>
+    </form>`;
   }
 
   #renderField(field: (typeof stepFields)[RepairStep][number]): TemplateResult {

@@ -156,6 +156,11 @@ export const maintenanceStyles = css`
     opacity: 0.5;
     cursor: not-allowed;
   }
+  details.action summary {
+    cursor: pointer;
+    min-height: 32px;
+    color: #8a1c12;
+  }
   .blocked-reason {
     color: #8a1c12;
     font-size: 12px;

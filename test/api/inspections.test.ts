@@ -304,7 +304,7 @@ describe.each(testModes())("inspections 监督检查 (%s)", (mode) => {
     expect(over.map((proposal) => proposal.roomId)).toEqual([room105.roomId, room105.roomId, room105.roomId]);
     // 55.88 / 3 = 18.63 m² against 18 m²: 3.5 % over, a measurement margin (low).
     expect(over[0]?.severity).toBe("low");
-    expect(over[0]?.description).toContain("18.63 m²");
+    expect(over[0]?.description).toContain("人均18.63 m²，超出标准（18.00 m²）0.63 m²");
     expect(proposals.find((proposal) => proposal.rule === "field_area_differs")?.roomId).toBe(larger.roomId);
 
     // Done: the unit now sees it; the three-consistency check reads the new area.

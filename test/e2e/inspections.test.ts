@@ -65,6 +65,7 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       await room("105").locator("button.same").tap();
       await room("105").locator(".badge.done").waitFor();
       await room("104").locator("button.enter").tap();
+      await expect(room("104").locator("select[name=unit]").inputValue()).resolves.toBe("ledger");
       const area = room("104").locator("input[name=area]");
       const ledgerArea = Number(await area.inputValue());
       await area.fill(String(Math.round((ledgerArea + 4.5) * 100) / 100));

@@ -127,7 +127,7 @@ export class FangtuSvInspectionRoom extends LocalizedElement {
                       if (event.detail.type === "unit") this.otherUnit = event.detail;
                     }}></fangtu-search>`
               : html`<select class="big" name="unit" @change=${(event: Event) => (this.choosingOther = (event.target as HTMLSelectElement).value === "other")}>
-                  ${room.occupantUnitId === null ? html`<option value="">${this.t("sviIdleRoom")}</option>` : html`<option value="ledger">${this.t("sviSameUnit", { name: room.occupantUnitName ?? "" })}</option>`}
+                  ${room.occupantUnitId === null ? html`<option value="" selected>${this.t("sviIdleRoom")}</option>` : html`<option value="ledger" selected>${this.t("sviSameUnit", { name: room.occupantUnitName ?? "" })}</option>`}
                   <option value="other">${this.t("sviOtherUnit")}</option>
                 </select>`
           }

@@ -179,7 +179,7 @@ export class FangtuSvInspections extends SupervisionTabElement {
       <td>${inspection.planned_on}</td>
       <td>${inspection.inspector_name ?? this.t("sviUnassigned")}</td>
       <td><span class="badge ${inspection.status}">${this.t(`sviStatus_${inspection.status}` as MessageKey)}</span></td>
-      <td><button class="big open-inspection" @click=${() => this.setQuery("inspections", { inspection: inspection.id })}>${this.t("sviOpen")}</button></td>
+      <td class="open"><button class="big open-inspection" @click=${() => this.setQuery("inspections", { inspection: inspection.id })}>${this.t("sviOpen")}</button></td>
     </tr>`;
   }
 

@@ -32,6 +32,7 @@ export const inspectionStyles = css`
     padding: 10px 12px;
     margin-bottom: 12px;
     background: #fff;
+    overflow-x: auto;
   }
   .card header {
     display: flex;
@@ -93,6 +94,10 @@ export const inspectionStyles = css`
     color: #6b7682;
     font-weight: normal;
     font-size: 12px;
+  }
+  td.open {
+    white-space: nowrap;
+    width: 1%;
   }
   td.number {
     text-align: right;

@@ -200,7 +200,7 @@ export function proposeFindings(
         propose(
           "over_standard_office",
           overStandardSeverity(share, occupant.limit),
-          `${place}${occupant.name}（${occupant.rankName}）办公室人均${squareMetres(share)}，超过标准${squareMetres(occupant.limit)}${squareMetres(round2(share - occupant.limit))}`,
+          `${place}${occupant.name}（${occupant.rankName}）办公室人均${squareMetres(share)}，超出标准（${squareMetres(occupant.limit)}）${squareMetres(round2(share - occupant.limit))}`,
           occupant.limit,
           share,
           occupant.personId,

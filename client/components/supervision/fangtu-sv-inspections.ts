@@ -158,7 +158,7 @@ export class FangtuSvInspections extends SupervisionTabElement {
         plan.inspections.length === 0
           ? html`<p class="empty">${this.t("sviNoInspections")}</p>`
           : html`<table class="inspections">
-              <thead><tr><th>${this.t("sviUnit")}</th><th>${this.t("sviBuilding")}</th><th>${this.t("sviPlannedOn")}</th>
+              <thead><tr><th>${this.t("sviUnit")} / ${this.t("sviBuilding")}</th><th>${this.t("sviPlannedOn")}</th>
                 <th>${this.t("sviInspector")}</th><th>${this.t("sviStatus")}</th><th></th></tr></thead>
               <tbody>${plan.inspections.map((inspection) => this.#inspectionRow(inspection))}</tbody>
             </table>`
@@ -174,8 +174,7 @@ export class FangtuSvInspections extends SupervisionTabElement {
 
   #inspectionRow(inspection: InspectionRow) {
     return html`<tr data-inspection=${inspection.id} data-status=${inspection.status}>
-      <td>${inspection.unit_name ?? "—"}</td>
-      <td>${inspection.building_name ?? "—"}</td>
+      <td>${inspection.unit_name ?? "—"}<br /><span class="muted">${inspection.building_name ?? ""}</span></td>
       <td>${inspection.planned_on}</td>
       <td>${inspection.inspector_name ?? this.t("sviUnassigned")}</td>
       <td><span class="badge ${inspection.status}">${this.t(`sviStatus_${inspection.status}` as MessageKey)}</span></td>

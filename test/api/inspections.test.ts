@@ -393,6 +393,24 @@ describe.each(testModes())("inspections 监督检查 (%s)", (mode) => {
     expect(count("finding")).toBeGreaterThanOrEqual(2);
   });
 
+  it("documents its routes in the OpenAPI description", async () => {
+    const spec = await app.json<{ paths: Record<string, unknown> }>("/api/openapi.json");
+    expect(Object.keys(spec.body.paths)).toEqual(
+      expect.arrayContaining([
+        "/inspection-plans",
+        "/inspection-plans/{id}",
+        "/inspection-plans/{id}/inspections",
+        "/inspections",
+        "/inspections/{id}/checklist",
+        "/inspections/{id}/rooms/{roomId}/result",
+        "/inspections/{id}/photos",
+        "/inspections/{id}/photos/{photoId}",
+        "/inspections/{id}/proposals",
+        "/inspections/{id}/findings",
+      ]),
+    );
+  });
+
   it("validates plans and refuses writers without the role or the level", async () => {
     const plan = (client: SignedInClient, body: Record<string, unknown>) =>
       sendJson(client, "POST", "/api/inspection-plans", body);

@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { findChromium } from "../support/browser.js";
 import { requireOrExplain } from "../support/environment.js";
@@ -25,11 +25,13 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
   () => {
     let served: ServedApp | undefined;
     let context: BrowserContext;
+    let browser: Browser;
     let page: Page;
     const errors: string[] = [];
 
     useServedWorkbench(chromiumPath as string, "inspections", async (app, opened: WorkbenchPage) => {
       served = app;
+      browser = opened.browser;
       context = await opened.browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
       page = await context.newPage();
       page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
@@ -137,6 +139,33 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
         .toContain(`sv=findings&svq=inspection=${id}`);
       expect(realErrors(errors)).toEqual([]);
       await context.close();
+    });
+
+    it("shows the unit user the inspection of their unit, read-only, once done", async () => {
+      const unitContext = await browser.newContext({
+        viewport: { width: 1024, height: 768 },
+        hasTouch: true,
+      });
+      const unitPage = await unitContext.newPage();
+      await unitPage.goto(`${served?.base}/#sv=inspections&svq=year%3D2026`);
+      await signInAs(unitPage, "demo-unit");
+      const unitTab = unitPage.locator("fangtu-sv-inspections");
+      await unitTab.locator("section.plan").first().waitFor({ timeout: 60_000 });
+      await expect(unitTab.locator("p.notice").textContent()).resolves.toMatch(/与本单位有关的检查/);
+      await expect(unitTab.locator("button.new-plan").count()).resolves.toBe(0);
+      // Only their own unit's inspections, no routine-rule banner, no plan controls.
+      const units = await unitTab.locator("tr[data-inspection] td:first-child").allTextContents();
+      expect(units.length).toBeGreaterThan(0);
+      expect(units.every((text) => text.includes("黑龙江省教育厅"))).toBe(true);
+      await expect(unitTab.locator("p.rule, button.cancel-plan").count()).resolves.toBe(0);
+      await unitTab.locator('tr[data-status="done"] button.open-inspection').last().tap();
+      const unitDetail = unitPage.locator("fangtu-sv-inspection-detail");
+      await unitDetail.locator("fangtu-sv-inspection-room").first().waitFor();
+      await expect(
+        unitDetail.locator("button.start, button.finish, button.enter, section.proposals").count(),
+      ).resolves.toBe(0);
+      await unitPage.screenshot({ path: `${screenshots}/inspections-tablet-unit.png` });
+      await unitContext.close();
     });
   },
 );

@@ -4,12 +4,14 @@ import { requestMessagesEn, requestMessagesZh } from "./request-messages.js";
 import { scenarioEn, scenarioVocabularyEn, scenarioVocabularyZh, scenarioZh } from "./scenario-messages.js";
 import { siteMessagesEn, siteMessagesZh } from "./site-messages.js";
 import { supervisionMessagesEn, supervisionMessagesZh } from "./supervision-messages.js";
+import { svInspectionMessagesEn, svInspectionMessagesZh } from "./sv-inspection-messages.js";
 import { svMaintenanceMessagesEn, svMaintenanceMessagesZh } from "./sv-maintenance-messages.js";
 
 const zh = {
   ...requestMessagesZh,
   ...siteMessagesZh,
   ...supervisionMessagesZh,
+  ...svInspectionMessagesZh,
   ...svMaintenanceMessagesZh,
   ...outflowMessagesZh,
   title: "房图",
@@ -344,6 +346,7 @@ const en: Record<MessageKey, string> = {
   ...scenarioEn,
   ...siteMessagesEn,
   ...supervisionMessagesEn,
+  ...svInspectionMessagesEn,
   ...svMaintenanceMessagesEn,
   ...outflowMessagesEn,
   title: "Fangtu",

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { type DemoDataset, datasetTables } from "../domain/demo/dataset.js";
 import { generateDemoData } from "../domain/demo/generator.js";
+import { insertDemoInspectionPlans } from "./demo-inspections.js";
 import { insertDemoRepairs } from "./demo-repairs.js";
 import { insertDemoScenarios } from "./demo-scenarios.js";
 import { createDemoUsers } from "./demo-users.js";
@@ -64,6 +65,8 @@ export async function loadDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
   if (Number(count) > 0) return false;
   await insertDataset(db, generateDemoFromFiles());
   await createDemoUsers(db);
+  // The inspection plans assign demo-inspector, so they follow the accounts.
+  await insertDemoInspectionPlans(db);
   // Every unit's standard position, stored: the zone analysis and checks read it instead of running the
   // engine unit by unit (the campus zone: 2.8 s → well under a second on PGlite).
   await recomputeStandardStatus(db);

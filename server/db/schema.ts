@@ -522,6 +522,47 @@ export interface InspectionTable {
   inspector_id: number | null;
   is_demo: DemoFlag;
   version: Version;
+  /** Migration 18: the plan it belongs to (null for inspections recorded before plans). */
+  plan_id: number | null;
+  note: string | null;
+  started_on: DateString | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** An inspection plan of a level and year (migration 18). */
+export interface InspectionPlanTable {
+  id: Generated<number>;
+  region_code: string;
+  year: number;
+  kind: "routine" | "spot_check" | "key_reinspection";
+  round: number | null;
+  title: string;
+  starts_on: DateString;
+  ends_on: DateString;
+  status: Generated<"active" | "cancelled">;
+  note: string | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  is_demo: DemoFlag;
+  version: Version;
+}
+
+/** A photo taken during an inspection (migration 18). */
+export interface InspectionPhotoTable {
+  id: Generated<number>;
+  inspection_id: number;
+  room_id: number | null;
+  region_code: string;
+  file_name: string;
+  media_type: "image/jpeg" | "image/png";
+  size_bytes: number;
+  content: Uint8Array;
+  caption: string | null;
+  uploaded_by: number | null;
+  created_at: Generated<Date>;
+  is_demo: DemoFlag;
 }
 
 export interface FindingTable {
@@ -600,6 +641,8 @@ export interface FieldCheckResultTable {
   observed_use_category: RoomTable["use_category"] | null;
   observed_usable_area: Numeric | null;
   observed_occupant_unit_id: number | null;
+  /** Migration 18: the people found in the room, names as the inspector wrote them. */
+  observed_occupants: string | null;
   note: string | null;
   is_demo: DemoFlag;
   version: Version;
@@ -707,6 +750,8 @@ export interface Database {
   commercial_properties: CommercialPropertyTable;
   disposals: DisposalTable;
   inspections: InspectionTable;
+  inspection_plans: InspectionPlanTable;
+  inspection_photos: InspectionPhotoTable;
   findings: FindingTable;
   dashboard_snapshots: DashboardSnapshotTable;
   sub_ledger_submissions: SubLedgerSubmissionTable;

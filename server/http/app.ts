@@ -30,6 +30,9 @@ import { fieldCheckRoutes } from "./routes/field-checks.route.js";
 import { findingRoutes } from "./routes/findings.route.js";
 import { healthRoutes } from "./routes/health.route.js";
 import { importRoutes } from "./routes/imports.route.js";
+import { inspectionPhotoRoutes, isPhotoUpload } from "./routes/inspection-photos.route.js";
+import { inspectionPlanRoutes } from "./routes/inspection-plans.route.js";
+import { inspectionWorkRoutes } from "./routes/inspection-work.route.js";
 import { inventoryEditRoutes } from "./routes/inventory-edit.route.js";
 import { jobRoutes } from "./routes/jobs.route.js";
 import { ledgerRoutes } from "./routes/ledgers.route.js";
@@ -56,7 +59,9 @@ import { zoneRoutes } from "./routes/zones.route.js";
 /** Largest request body accepted by the JSON API (uploads to POST /api/imports have their own limit). */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-const isUpload = (method: string, path: string) => method === "POST" && /^\/api\/imports\/?$/.test(path);
+// Inspection photos have their own limit (inspection-photos.route.ts).
+const isUpload = (method: string, path: string) =>
+  (method === "POST" && /^\/api\/imports\/?$/.test(path)) || isPhotoUpload(method, path);
 
 /** Builds the Hono app from its dependencies; server/main.ts is the only place that listens. */
 export function createApp(deps: AppDependencies) {
@@ -127,6 +132,9 @@ export function createApp(deps: AppDependencies) {
     .route("/", consistencyRoutes(deps))
     .route("/", subLedgerRoutes(deps))
     .route("/", fieldCheckRoutes(deps))
+    .route("/", inspectionPlanRoutes(deps))
+    .route("/", inspectionWorkRoutes(deps))
+    .route("/", inspectionPhotoRoutes(deps))
     .route("/", zoneRoutes(deps))
     // Evaluation first: its /scenarios/compare must match before /scenarios/{id}.
     .route("/", scenarioEvaluationRoutes(deps))

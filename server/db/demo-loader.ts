@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { type DemoDataset, datasetTables } from "../domain/demo/dataset.js";
 import { generateDemoData } from "../domain/demo/generator.js";
+import { insertDemoFindings } from "./demo-findings.js";
 import { insertDemoScenarios } from "./demo-scenarios.js";
 import { createDemoUsers } from "./demo-users.js";
 import { readCountyPolygons, readDivisions, readPlaces } from "./geodata-files.js";
@@ -70,5 +71,7 @@ export async function loadDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
   await insertDemoScenarios(db);
   // A few months of dashboard history (demo data, is_demo) for the idle-space trend.
   await seedDemoSnapshots(db);
+  // The finding ledger at every status and age, dated from today (the demo's users act in its history).
+  await insertDemoFindings(db);
   return true;
 }

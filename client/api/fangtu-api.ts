@@ -75,9 +75,11 @@ export interface CurrentUser {
 
 let csrfToken: string | null = null;
 
-async function call<T>(path: string, init: RequestInit = {}, signal?: AbortSignal): Promise<T> {
+export async function call<T>(path: string, init: RequestInit = {}, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
-  if (init.body !== undefined) headers["Content-Type"] = "application/json";
+  // A FormData body (file uploads) sets its own multipart Content-Type with the boundary.
+  if (init.body !== undefined && !(init.body instanceof FormData))
+    headers["Content-Type"] = "application/json";
   if (csrfToken && init.method && init.method !== "GET") headers["X-CSRF-Token"] = csrfToken;
   const response = await fetch(path, { ...init, signal: signal ?? null, headers });
   // A proxy or a crash may answer with HTML: the status then says what happened.
@@ -95,7 +97,7 @@ async function call<T>(path: string, init: RequestInit = {}, signal?: AbortSigna
   return body;
 }
 
-const getJson = <T>(path: string, signal?: AbortSignal) => call<T>(path, {}, signal);
+export const getJson = <T>(path: string, signal?: AbortSignal) => call<T>(path, {}, signal);
 const send = <T>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown) =>
   call<T & EditResult>(path, body === undefined ? { method } : { method, body: JSON.stringify(body) });
 

@@ -228,6 +228,43 @@ export interface NewFinding {
   readonly isDemo?: boolean;
 }
 
+/** The audit entry of a new finding: what it was raised as. */
+function createdEntry(finding: NewFinding, raisedOn: string) {
+  return {
+    source: finding.source,
+    ...(finding.inspectionId != null && { inspectionId: finding.inspectionId }),
+    unitId: finding.unitId,
+    ...(finding.buildingId != null && { buildingId: finding.buildingId }),
+    ...(finding.roomId != null && { roomId: finding.roomId }),
+    ...(finding.personId != null && { personId: finding.personId }),
+    rule: finding.rule,
+    severity: finding.severity,
+    description: finding.description,
+    deadline: finding.deadline ?? null,
+    raisedOn,
+    status: "open",
+  };
+}
+
+function findingRow(finding: NewFinding) {
+  return {
+    region_code: finding.regionCode,
+    source: finding.source,
+    inspection_id: finding.inspectionId ?? null,
+    unit_id: finding.unitId,
+    building_id: finding.buildingId ?? null,
+    room_id: finding.roomId ?? null,
+    person_id: finding.personId ?? null,
+    rule: finding.rule,
+    severity: finding.severity,
+    description: finding.description,
+    deadline: finding.deadline ?? null,
+    subject_key: finding.subjectKey ?? null,
+    ...(finding.raisedOn !== undefined && { raised_on: finding.raisedOn }),
+    ...(finding.isDemo !== undefined && { is_demo: finding.isDemo }),
+  };
+}
+
 /**
  * Inserts a finding (status open) and its audit entry ('create', entity 'finding'); returns its id.
  * Call it inside the transaction of the write that raises it. References are the caller's to check.
@@ -239,22 +276,7 @@ export async function createFinding(
 ): Promise<number> {
   const row = await db
     .insertInto("findings")
-    .values({
-      region_code: finding.regionCode,
-      source: finding.source,
-      inspection_id: finding.inspectionId ?? null,
-      unit_id: finding.unitId,
-      building_id: finding.buildingId ?? null,
-      room_id: finding.roomId ?? null,
-      person_id: finding.personId ?? null,
-      rule: finding.rule,
-      severity: finding.severity,
-      description: finding.description,
-      deadline: finding.deadline ?? null,
-      subject_key: finding.subjectKey ?? null,
-      ...(finding.raisedOn !== undefined && { raised_on: finding.raisedOn }),
-      ...(finding.isDemo !== undefined && { is_demo: finding.isDemo }),
-    })
+    .values(findingRow(finding))
     .returning(["id", "raised_on"])
     .executeTakeFirstOrThrow();
   await appendAudit(db, {
@@ -263,22 +285,53 @@ export async function createFinding(
     action: "create",
     entity: "finding",
     entityId: row.id,
-    after: {
-      source: finding.source,
-      ...(finding.inspectionId != null && { inspectionId: finding.inspectionId }),
-      unitId: finding.unitId,
-      ...(finding.buildingId != null && { buildingId: finding.buildingId }),
-      ...(finding.roomId != null && { roomId: finding.roomId }),
-      ...(finding.personId != null && { personId: finding.personId }),
-      rule: finding.rule,
-      severity: finding.severity,
-      description: finding.description,
-      deadline: finding.deadline ?? null,
-      raisedOn: row.raised_on,
-      status: "open",
-    },
+    after: createdEntry(finding, row.raised_on),
   });
   return row.id;
+}
+
+/** Rows per INSERT when raising many findings at once (well under PostgreSQL's parameter limit). */
+const CHUNK = 500;
+
+/**
+ * Inserts many findings with one audit entry each, as {@link createFinding} writes them, a few
+ * statements in all (raising a province's rule-check violations: a thousand findings); returns the ids
+ * in the order given. Call it inside the write's transaction.
+ */
+export async function createFindings(
+  db: Kysely<Database>,
+  findings: readonly NewFinding[],
+  userId: number | null,
+): Promise<number[]> {
+  const ids: number[] = [];
+  for (let start = 0; start < findings.length; start += CHUNK) {
+    const chunk = findings.slice(start, start + CHUNK);
+    const rows = await db
+      .insertInto("findings")
+      .values(chunk.map(findingRow))
+      .returning(["id", "raised_on"])
+      .execute();
+    // INSERT … RETURNING answers in the order of the VALUES list.
+    await db
+      .insertInto("audit_log")
+      .values(
+        chunk.map((finding, index) => {
+          const row = rows[index] as { id: number; raised_on: string };
+          return {
+            user_id: userId,
+            region_code: finding.regionCode,
+            action: "create",
+            entity: "finding",
+            entity_id: String(row.id),
+            before: null,
+            after: JSON.stringify(createdEntry(finding, row.raised_on)),
+          };
+        }),
+      )
+      .execute();
+    ids.push(...rows.map((row) => row.id));
+  }
+  return ids;
 }
 
 /** Of `keys`, the subject keys that a finding not yet closed already records. */

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import {
-  createFinding,
+  createFindings,
   findingAlerts,
   listFindings,
   pendingSubjectKeys,
@@ -161,28 +161,24 @@ export function findingLedgerRoutes(deps: AppDependencies) {
                   .execute()
               ).map((unit) => [unit.id, unit.region_code]),
         );
-        const created: number[] = [];
-        for (const draft of fresh)
-          created.push(
-            await createFinding(
-              trx,
-              {
-                regionCode: unitRegions.get(draft.unitId) ?? draft.regionCode,
-                source: "rule_check",
-                unitId: draft.unitId,
-                buildingId: draft.buildingId,
-                roomId: draft.roomId,
-                personId: draft.personId,
-                rule: draft.rule,
-                severity: draft.severity,
-                description: draft.description,
-                deadline: draft.deadline,
-                raisedOn: today,
-                subjectKey: draft.subjectKey,
-              },
-              principal.userId,
-            ),
-          );
+        const created = await createFindings(
+          trx,
+          fresh.map((draft) => ({
+            regionCode: unitRegions.get(draft.unitId) ?? draft.regionCode,
+            source: "rule_check" as const,
+            unitId: draft.unitId,
+            buildingId: draft.buildingId,
+            roomId: draft.roomId,
+            personId: draft.personId,
+            rule: draft.rule,
+            severity: draft.severity,
+            description: draft.description,
+            deadline: draft.deadline,
+            raisedOn: today,
+            subjectKey: draft.subjectKey,
+          })),
+          principal.userId,
+        );
         return {
           region: body.region,
           rules,

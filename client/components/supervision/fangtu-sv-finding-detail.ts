@@ -221,9 +221,7 @@ export class FangtuSvFindingDetail extends SupervisionTabElement {
     if (approver && f.status === "verified") decisions.push("close", "send_back");
     if ((inspector || approver) && live) decisions.push("refer");
     if (decisions.length > 0) parts.push(this.#renderDecisions(decisions));
-    if (parts.length === 0)
-      parts.push(html`<p class="muted waiting">${this.#waiting(f.status, Boolean(f.evidence))}</p>`);
-    return html`${parts}${problem}${this.busy ? html`<div class="progress" role="progressbar" aria-label=${this.t("loading")}></div>` : nothing}`;
+    return html`<p class="muted waiting">${this.#waiting(f.status, Boolean(f.evidence))}</p>${parts}${problem}${this.busy ? html`<div class="progress" role="progressbar" aria-label=${this.t("loading")}></div>` : nothing}`;
   }
 
   #waiting(status: string, evidence: boolean): string {

@@ -221,7 +221,13 @@ export class FangtuSvFindingDetail extends SupervisionTabElement {
     if (approver && f.status === "verified") decisions.push("close", "send_back");
     if ((inspector || approver) && live) decisions.push("refer");
     if (decisions.length > 0) parts.push(this.#renderDecisions(decisions));
-    return html`<p class="muted waiting">${this.#waiting(f.status, Boolean(f.evidence))}</p>${parts}${problem}${this.busy ? html`<div class="progress" role="progressbar" aria-label=${this.t("loading")}></div>` : nothing}`;
+    // The unit is not told it is waiting for itself.
+    const unitsMove = f.status === "open" || (f.status === "rectifying" && !f.evidence);
+    const waiting =
+      ownUnit && unitsMove
+        ? nothing
+        : html`<p class="muted waiting">${this.#waiting(f.status, Boolean(f.evidence))}</p>`;
+    return html`${waiting}${parts}${problem}${this.busy ? html`<div class="progress" role="progressbar" aria-label=${this.t("loading")}></div>` : nothing}`;
   }
 
   #waiting(status: string, evidence: boolean): string {

@@ -147,7 +147,27 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       expect(files).toEqual([
         { file_name: "调整后照片.png", media_type: "image/png", size_bytes: PHOTO.length },
       ]);
-      expect(realErrors((workbench as WorkbenchPage).consoleErrors)).toEqual([]);
     });
+
+    it("offers the inspector to raise findings from the rule checks, after a confirmation naming the region", async () => {
+      await switchUser("demo-inspector");
+      await tab().locator("button.from-checks").click();
+      const confirm = tab().locator(".checks-confirm");
+      await expect(confirm.textContent()).resolves.toMatch(/将对 黑龙江省 运行全部规则核查/);
+      await confirm.locator("button.confirm-checks").click();
+      const notice = tab().locator("p.notice");
+      await notice.waitFor({ timeout: 150_000 });
+      const created = Number(/新立 (\d+) 项/.exec((await notice.textContent()) ?? "")?.[1]);
+      expect(created).toBeGreaterThan(0);
+      const db = (served as ServedApp).database.db;
+      const raised = await db
+        .selectFrom("findings")
+        .select((eb) => eb.fn.countAll<string>().as("n"))
+        .where("subject_key", "is not", null)
+        .executeTakeFirstOrThrow();
+      expect(Number(raised.n)).toBe(created);
+      await shoot("inspector-from-checks");
+      expect(realErrors((workbench as WorkbenchPage).consoleErrors)).toEqual([]);
+    }, 240_000);
   },
 );

@@ -77,7 +77,9 @@ let csrfToken: string | null = null;
 
 export async function call<T>(path: string, init: RequestInit = {}, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
-  if (init.body !== undefined) headers["Content-Type"] = "application/json";
+  // A FormData body (file uploads) sets its own multipart Content-Type with the boundary.
+  if (init.body !== undefined && !(init.body instanceof FormData))
+    headers["Content-Type"] = "application/json";
   if (csrfToken && init.method && init.method !== "GET") headers["X-CSRF-Token"] = csrfToken;
   const response = await fetch(path, { ...init, signal: signal ?? null, headers });
   // A proxy or a crash may answer with HTML: the status then says what happened.

@@ -4,6 +4,7 @@ import { requestMessagesEn, requestMessagesZh } from "./request-messages.js";
 import { scenarioEn, scenarioVocabularyEn, scenarioVocabularyZh, scenarioZh } from "./scenario-messages.js";
 import { siteMessagesEn, siteMessagesZh } from "./site-messages.js";
 import { supervisionMessagesEn, supervisionMessagesZh } from "./supervision-messages.js";
+import { svFindingMessagesEn, svFindingMessagesZh } from "./sv-finding-messages.js";
 import { svInspectionMessagesEn, svInspectionMessagesZh } from "./sv-inspection-messages.js";
 import { svMaintenanceMessagesEn, svMaintenanceMessagesZh } from "./sv-maintenance-messages.js";
 
@@ -13,6 +14,7 @@ const zh = {
   ...supervisionMessagesZh,
   ...svInspectionMessagesZh,
   ...svMaintenanceMessagesZh,
+  ...svFindingMessagesZh,
   ...outflowMessagesZh,
   title: "房图",
   subtitle: "党政机关办公用房一张图 · 黑龙江省",
@@ -348,6 +350,7 @@ const en: Record<MessageKey, string> = {
   ...supervisionMessagesEn,
   ...svInspectionMessagesEn,
   ...svMaintenanceMessagesEn,
+  ...svFindingMessagesEn,
   ...outflowMessagesEn,
   title: "Fangtu",
   subtitle: "Office space of Party and government organs · Heilongjiang",

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { type DemoDataset, datasetTables } from "../domain/demo/dataset.js";
 import { generateDemoData } from "../domain/demo/generator.js";
+import { insertDemoFindings } from "./demo-findings.js";
 import { insertDemoInspectionPlans } from "./demo-inspections.js";
 import { insertDemoRepairs } from "./demo-repairs.js";
 import { insertDemoScenarios } from "./demo-scenarios.js";
@@ -76,5 +77,7 @@ export async function loadDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
   await seedDemoSnapshots(db);
   // Repair requests at every stage, one waiting for acceptance (separation of duties, issue 10).
   await insertDemoRepairs(db);
+  // The finding ledger at every status and age, dated from today (the demo's users act in its history).
+  await insertDemoFindings(db);
   return true;
 }

@@ -587,6 +587,25 @@ export interface FindingTable {
   evidence: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Migration 19: the day it was raised (age counts from it), the rule-check violation it records, and
+   * the reason of the administration's last send-back while the unit has not answered again. */
+  raised_on: ColumnType<string, string | undefined, string>;
+  subject_key: string | null;
+  returned_reason: string | null;
+}
+
+/** An evidence file of a finding (migration 19), kept in the database. */
+export interface FindingAttachmentTable {
+  id: Generated<number>;
+  finding_id: number;
+  region_code: string;
+  file_name: string;
+  media_type: string;
+  size_bytes: number;
+  content: Uint8Array;
+  uploaded_by: number | null;
+  created_at: Generated<Date>;
+  is_demo: DemoFlag;
 }
 
 /** A region's dashboard totals as of one day (migration 17): the idle-space trend. */
@@ -753,6 +772,7 @@ export interface Database {
   inspection_plans: InspectionPlanTable;
   inspection_photos: InspectionPhotoTable;
   findings: FindingTable;
+  finding_attachments: FindingAttachmentTable;
   dashboard_snapshots: DashboardSnapshotTable;
   sub_ledger_submissions: SubLedgerSubmissionTable;
   sub_ledger_rows: SubLedgerRowTable;

@@ -115,7 +115,7 @@ describe.each(testModes())("finding ledger 立账整改 (%s)", (mode) => {
     expect((await transition(unitUser, { to: "rectifying", version: 4, evidence: "x" })).status).toBe(409);
     const closed = await transition(approver, { to: "closed", version: 4 });
     expect(closed.body).toMatchObject({ status: "closed", version: 5 });
-    const reopened = await transition(approver, { to: "verified", version: 5 });
+    const reopened = await transition(inspector, { to: "verified", version: 5 });
     expect(reopened.status).toBe(409);
     expect(reopened.body.error.code).toBe("conflict");
     expect(await openFindings()).toBe(openBefore);
@@ -131,6 +131,13 @@ describe.each(testModes())("finding ledger 立账整改 (%s)", (mode) => {
       ["update", "demo-unit", "rectifying"],
       ["update", "demo-inspector", "verified"],
       ["update", "demo-approver", "closed"],
+    ]);
+    expect(detail.body.history.map((entry) => (entry.after as { step?: string }).step)).toEqual([
+      undefined,
+      "answer",
+      "answer",
+      "verify",
+      "close",
     ]);
   });
 
@@ -169,13 +176,25 @@ describe.each(testModes())("finding ledger 立账整改 (%s)", (mode) => {
     const notOverdue = await county.json<{ findings: Finding[] }>("/api/findings?overdue=false");
     expect(notOverdue.body.findings.map((finding) => finding.id)).not.toContain(id);
 
-    const noDate = await send(county, `/api/findings/${id}/transition`, { to: "referred", version: 1 });
+    const noDate = await send(county, `/api/findings/${id}/transition`, {
+      to: "referred",
+      version: 1,
+      reason: "逾期未整改",
+    });
     expect(noDate.status).toBe(400);
     expect(noDate.body.error.details[0]?.path).toBe("referredOn");
+    const noReason = await send(county, `/api/findings/${id}/transition`, {
+      to: "referred",
+      version: 1,
+      referredOn: "2026-11-20",
+    });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.details[0]?.path).toBe("reason");
     const referred = await send(county, `/api/findings/${id}/transition`, {
       to: "referred",
       version: 1,
       referredOn: "2026-11-20",
+      reason: "逾期未整改，移交纪检监察机关",
     });
     expect(referred.body).toMatchObject({ status: "referred", referred_on: "2026-11-20", version: 2 });
     expect((await send(app, `/api/findings/${id}/transition`, { to: "closed", version: 2 })).status).toBe(

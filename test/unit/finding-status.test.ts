@@ -30,20 +30,26 @@ describe("finding ledger statuses", () => {
       "rectifying→rectifying",
       "rectifying→verified",
       "rectifying→referred",
+      "verified→rectifying",
       "verified→closed",
       "verified→referred",
     ]);
   });
 
-  it("lets a unit answer only its own findings, and inspectors and approvers decide", () => {
+  it("lets a unit answer only its own findings; the inspector verifies, the approver closes", () => {
     expect(mayTransition(principal(["unit_user"], 7), 7, "rectifying")).toBe(true);
     expect(mayTransition(principal(["unit_user"], 7), 8, "rectifying")).toBe(false);
     for (const to of ["verified", "closed", "referred"] as const) {
       expect(mayTransition(principal(["unit_user"], 7), 7, to)).toBe(false);
-      expect(mayTransition(principal(["inspector"]), 7, to)).toBe(true);
-      expect(mayTransition(principal(["approver"]), 7, to)).toBe(true);
       expect(mayTransition(principal(["planner"]), 7, to)).toBe(false);
+      expect(mayTransition(principal(["system_admin"]), 7, to)).toBe(true);
     }
+    expect(mayTransition(principal(["inspector"]), 7, "verified")).toBe(true);
+    expect(mayTransition(principal(["inspector"]), 7, "closed")).toBe(false);
+    expect(mayTransition(principal(["approver"]), 7, "closed")).toBe(true);
+    expect(mayTransition(principal(["approver"]), 7, "verified")).toBe(false);
+    expect(mayTransition(principal(["inspector"]), 7, "referred")).toBe(true);
+    expect(mayTransition(principal(["approver"]), 7, "referred")).toBe(true);
     expect(mayTransition(principal(["inspector"]), 7, "rectifying")).toBe(false);
     expect(mayTransition(principal(["system_admin"]), 7, "rectifying")).toBe(true);
     expect(mayRaiseFindings(principal(["inspector"]))).toBe(true);

@@ -16,6 +16,7 @@ import * as siteAnalysis from "./2026-11-27-15-site-analysis.js";
 import * as conversions from "./2026-11-27-16-conversions.js";
 import * as supervision from "./2026-11-27-17-supervision.js";
 import * as inspectionPlans from "./2026-11-27-18-inspection-plans.js";
+import * as findingLedger from "./2026-11-27-19-finding-ledger.js";
 import * as maintenance from "./2026-11-27-22-maintenance.js";
 
 /** Every migration, in order. Names sort chronologically; never rename or edit a released one. */
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-27-16-conversions": conversions,
   "2026-11-27-17-supervision": supervision,
   "2026-11-27-18-inspection-plans": inspectionPlans,
+  "2026-11-27-19-finding-ledger": findingLedger,
   "2026-11-27-22-maintenance": maintenance,
 };
 

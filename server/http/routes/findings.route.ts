@@ -1,85 +1,31 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { appendAudit, auditHistory } from "../../db/repositories/audit.repository.js";
-import { findingById, listFindings } from "../../db/repositories/finding.repository.js";
+import { appendAudit } from "../../db/repositories/audit.repository.js";
+import {
+  createFinding,
+  findingAttachments,
+  findingById,
+  findingHistory,
+  listFindings,
+} from "../../db/repositories/finding.repository.js";
 import { canRead, type Principal, readScopeOf } from "../../domain/auth/access.js";
 import {
-  canTransition,
-  type FindingStatus,
-  findingStatuses,
-  mayRaiseFindings,
-  mayTransition,
-} from "../../domain/findings/finding-status.js";
-import { ruleCodes } from "../../domain/rule-catalogue.js";
+  type ActionRefusal,
+  actionOf,
+  applyAction,
+  mayAct,
+  targetOf,
+} from "../../domain/findings/finding-action.js";
+import { type FindingStatus, mayRaiseFindings } from "../../domain/findings/finding-status.js";
 import { requireReader } from "../auth/authenticate.js";
 import type { AppDependencies, AppEnv } from "../context.js";
 import { ApiError } from "../errors.js";
-import { errorResponses, idParameters, integerParameter, regionCodeParameter } from "../schemas.js";
+import { errorResponses, idParameters } from "../schemas.js";
 import { validationHook } from "../validation.js";
-import { calendarDate, todayInChina } from "./consistency.route.js";
-import { createdResponses, jsonBody, okResponses, staleVersion, versionField } from "./edit-support.js";
-
-const idField = z.number().int().positive();
-const text = (name: string, max: number) =>
-  z.string().trim().min(1, `${name} must not be empty`).max(max, `${name} is longer than ${max} characters`);
-
-const createSchema = z
-  .object({
-    source: z.enum(["rule_check", "inspection"]),
-    inspectionId: idField.optional(),
-    unitId: idField,
-    buildingId: idField.optional(),
-    roomId: idField.optional(),
-    rule: text("rule", 100),
-    severity: z.enum(["low", "medium", "high"]),
-    description: text("description", 2000),
-    deadline: calendarDate("deadline").optional(),
-  })
-  .strict()
-  .superRefine((body, context) => {
-    if (body.source === "inspection" && body.inspectionId === undefined)
-      context.addIssue({
-        code: "custom",
-        path: ["inspectionId"],
-        message: "a finding of an inspection names it",
-      });
-    if (body.source === "rule_check" && body.inspectionId !== undefined)
-      context.addIssue({
-        code: "custom",
-        path: ["inspectionId"],
-        message: "a rule-check finding has no inspection",
-      });
-    if (body.source === "rule_check" && !(ruleCodes as readonly string[]).includes(body.rule))
-      context.addIssue({
-        code: "custom",
-        path: ["rule"],
-        message: `rule must be one of ${ruleCodes.join(", ")}`,
-      });
-  });
-
-const transitionSchema = z
-  .object({
-    to: z.enum(["rectifying", "verified", "closed", "referred"]),
-    version: versionField,
-    rectificationPlan: text("rectificationPlan", 4000).optional(),
-    evidence: text("evidence", 4000).optional(),
-    referredOn: calendarDate("referredOn").optional(),
-  })
-  .strict();
-
-const listQuery = z
-  .object({
-    status: z.enum(findingStatuses).optional(),
-    unit: z
-      .string()
-      .regex(/^\d{1,9}$/, "unit must be a unit id")
-      .transform(Number)
-      .optional(),
-    region: regionCodeParameter.optional(),
-    overdue: z.enum(["true", "false"]).optional(),
-    limit: integerParameter("limit", 1, 500, 100),
-    offset: integerParameter("offset", 0, 1_000_000, 0),
-  })
-  .strict();
+import { todayInChina } from "./consistency.route.js";
+import { createdResponses, jsonBody, okResponses, staleVersion } from "./edit-support.js";
+import { findingEvidenceRoutes } from "./finding-evidence.route.js";
+import { findingLedgerRoutes } from "./finding-ledger.route.js";
+import { createSchema, filterOf, listQuery, transitionSchema } from "./finding-schemas.js";
 
 const createRoute_ = createRoute({
   method: "post",
@@ -91,14 +37,15 @@ const createRoute_ = createRoute({
 const listRoute = createRoute({
   method: "get",
   path: "/findings",
-  summary: "The finding ledger the reader may read, filtered by status, unit, region or overdue",
+  summary:
+    "The finding ledger the reader may read: filters of the findings tab's links (status incl. active, unit, region, severity, overdue, dueSoon, age, source, inspection), sort by deadline or age, paged; with counts per status",
   request: { query: listQuery },
   responses: okResponses,
 });
 const detailRoute = createRoute({
   method: "get",
   path: "/findings/{id}",
-  summary: "One finding with its full history (audit entries, oldest first)",
+  summary: "One finding with its evidence files and full history (audit entries, oldest first)",
   request: { params: idParameters, query: z.object({}).strict() },
   responses: {
     200: { content: { "application/json": { schema: z.any() } }, description: "Finding" },
@@ -109,7 +56,7 @@ const transitionRoute = createRoute({
   method: "post",
   path: "/findings/{id}/transition",
   summary:
-    "Move a finding: open → rectifying (its unit, with a plan) → verified → closed (inspectors, approvers), or referred with a date",
+    "Move a finding: its unit answers (rectifying, plan then evidence); the inspector verifies or sends back (rectifying with a reason); the approver closes; either refers to discipline inspection with date and reason",
   request: { params: idParameters, body: jsonBody(transitionSchema) },
   responses: okResponses,
 });
@@ -118,7 +65,20 @@ function invalid(path: string, message: string): ApiError {
   return new ApiError("invalid_request", message, [{ path, message }]);
 }
 
-export function findingRoutes({ db }: AppDependencies) {
+function refusalError(refusal: ActionRefusal): ApiError {
+  const detail = [{ path: refusal.path, message: refusal.message }];
+  switch (refusal.code) {
+    case "invalid":
+      return new ApiError("invalid_request", refusal.message, detail);
+    case "conflict":
+      return new ApiError("conflict", refusal.message, detail);
+    case "forbidden":
+      return new ApiError("forbidden", refusal.message, detail);
+  }
+}
+
+export function findingRoutes(deps: AppDependencies) {
+  const { db } = deps;
   /** What the body of a new finding names must exist and lie within the writer's reach. */
   async function checkReferences(principal: Principal, body: z.infer<typeof createSchema>) {
     const unit = await db
@@ -165,60 +125,54 @@ export function findingRoutes({ db }: AppDependencies) {
     return unit;
   }
 
+  // The fixed paths (/findings/alerts, /findings/from-checks, /findings.xlsx) before /findings/{id}.
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .route("/", findingLedgerRoutes(deps))
+    .route("/", findingEvidenceRoutes(deps))
     .openapi(createRoute_, async (c) => {
       const principal = requireReader(c);
       if (!mayRaiseFindings(principal))
         throw new ApiError("forbidden", "Only inspectors, approvers and administrators raise findings");
       const body = c.req.valid("json");
       const unit = await checkReferences(principal, body);
-      const id = await db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto("findings")
-          .values({
-            region_code: unit.region_code,
+      const today = todayInChina();
+      const id = await db.transaction().execute((trx) =>
+        createFinding(
+          trx,
+          {
+            regionCode: unit.region_code,
             source: body.source,
-            inspection_id: body.inspectionId ?? null,
-            unit_id: body.unitId,
-            building_id: body.buildingId ?? null,
-            room_id: body.roomId ?? null,
+            inspectionId: body.inspectionId ?? null,
+            unitId: body.unitId,
+            buildingId: body.buildingId ?? null,
+            roomId: body.roomId ?? null,
             rule: body.rule,
             severity: body.severity,
             description: body.description,
             deadline: body.deadline ?? null,
-          })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        await appendAudit(trx, {
-          userId: principal.userId,
-          regionCode: unit.region_code,
-          action: "create",
-          entity: "finding",
-          entityId: row.id,
-          after: { ...body, status: "open" },
-        });
-        return row.id;
-      });
-      return c.json(await findingById(db, readScopeOf(principal), id, todayInChina()), 201);
+            raisedOn: today,
+          },
+          principal.userId,
+        ),
+      );
+      return c.json(await findingById(db, readScopeOf(principal), id, today), 201);
     })
     .openapi(listRoute, async (c) => {
       const query = c.req.valid("query");
       const result = await listFindings(db, readScopeOf(requireReader(c)), {
-        status: query.status,
-        unitId: query.unit,
-        region: query.region,
-        overdue: query.overdue === undefined ? undefined : query.overdue === "true",
-        today: todayInChina(),
+        ...filterOf(query),
+        today: query.asOf ?? todayInChina(),
         limit: query.limit,
         offset: query.offset,
       });
-      return c.json(result, 200);
+      return c.json({ ...result, limit: query.limit, offset: query.offset }, 200);
     })
     .openapi(detailRoute, async (c) => {
       const { id } = c.req.valid("param");
       const finding = await findingById(db, readScopeOf(requireReader(c)), id, todayInChina());
       if (!finding) throw new ApiError("not_found", `Finding ${id} not found`);
-      return c.json({ finding, history: await auditHistory(db, "finding", String(id)) }, 200);
+      const [attachments, history] = await Promise.all([findingAttachments(db, id), findingHistory(db, id)]);
+      return c.json({ finding, attachments, history }, 200);
     })
     .openapi(transitionRoute, async (c) => {
       const principal = requireReader(c);
@@ -228,37 +182,37 @@ export function findingRoutes({ db }: AppDependencies) {
       const scope = readScopeOf(principal);
       const current = await findingById(db, scope, id, today);
       if (!current) throw new ApiError("not_found", `Finding ${id} not found`);
-      if (!mayTransition(principal, current.unit_id, body.to))
-        throw new ApiError("forbidden", `You may not move finding ${id} to ${body.to}`);
-      const from = current.status as FindingStatus;
-      if (!canTransition(from, body.to))
-        throw new ApiError("conflict", `Finding ${id} is ${from}: it cannot become ${body.to}`, [
-          { path: "to", message: `${from} → ${body.to} is not a transition of the ledger` },
-        ]);
+      const parsed = actionOf(body);
+      if (!parsed.ok) throw refusalError(parsed);
+      const { action } = parsed;
+      if (!mayAct(principal, current.unit_id, action))
+        throw new ApiError(
+          "forbidden",
+          action.kind === "send_back"
+            ? `Only inspectors and approvers send finding ${id} back`
+            : `You may not move finding ${id} to ${targetOf(action)}`,
+        );
+      const before = {
+        status: current.status as FindingStatus,
+        rectificationPlan: current.rectification_plan,
+        evidence: current.evidence,
+        referredOn: current.referred_on,
+        returnedReason: current.returned_reason,
+      };
+      const applied = applyAction(before, action, today);
+      if (!applied.ok) throw refusalError(applied);
       if (body.version !== current.version) throw staleVersion("finding", id, current.version);
-      const plan = body.rectificationPlan ?? current.rectification_plan;
-      const evidence = body.evidence ?? current.evidence;
-      if (body.to === "rectifying" && !plan)
-        throw invalid("rectificationPlan", "a unit answering a finding gives its rectification plan");
-      if (body.to === "verified" && !evidence)
-        throw invalid("evidence", "a rectification is verified against the unit's evidence");
-      if (body.to === "referred" && !body.referredOn)
-        throw invalid("referredOn", "a referral to discipline inspection has its date");
-      if (body.referredOn && body.to !== "referred")
-        throw invalid("referredOn", "only a referral has a date");
-      if (body.referredOn && body.referredOn > today)
-        throw invalid("referredOn", `${body.referredOn} is after today`);
-      if ((body.rectificationPlan || body.evidence) && body.to !== "rectifying")
-        throw invalid("evidence", "the plan and the evidence are the unit's answer (to: rectifying)");
+      const { next } = applied;
 
       await db.transaction().execute(async (trx) => {
         const updated = await trx
           .updateTable("findings")
           .set({
-            status: body.to,
-            rectification_plan: plan,
-            evidence,
-            referred_on: body.referredOn ?? current.referred_on,
+            status: next.status,
+            rectification_plan: next.rectificationPlan,
+            evidence: next.evidence,
+            referred_on: next.referredOn,
+            returned_reason: next.returnedReason,
             updated_at: new Date(),
             version: current.version + 1,
           })
@@ -266,25 +220,17 @@ export function findingRoutes({ db }: AppDependencies) {
           .where("version", "=", body.version)
           .executeTakeFirst();
         if (Number(updated.numUpdatedRows) !== 1) throw staleVersion("finding", id, "newer");
-        const state = (row: {
-          status: string;
-          rectification_plan: string | null;
-          evidence: string | null;
-        }) => ({
-          status: row.status,
-          rectificationPlan: row.rectification_plan,
-          evidence: row.evidence,
-        });
         await appendAudit(trx, {
           userId: principal.userId,
           regionCode: current.region_code,
           action: "update",
           entity: "finding",
           entityId: id,
-          before: { ...state(current), version: current.version },
+          before: { ...before, version: current.version },
           after: {
-            ...state({ status: body.to, rectification_plan: plan, evidence }),
-            referredOn: body.referredOn ?? current.referred_on,
+            ...next,
+            step: action.kind,
+            ...(body.reason !== undefined && { reason: body.reason }),
             version: current.version + 1,
           },
         });

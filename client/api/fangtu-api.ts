@@ -95,8 +95,10 @@ async function call<T>(path: string, init: RequestInit = {}, signal?: AbortSigna
   return body;
 }
 
-const getJson = <T>(path: string, signal?: AbortSignal) => call<T>(path, {}, signal);
-const send = <T>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown) =>
+/** A GET of JSON (for the per-area API modules, e.g. sv-dashboard.ts). */
+export const getJson = <T>(path: string, signal?: AbortSignal) => call<T>(path, {}, signal);
+/** A write with the session's CSRF token; the answer carries the audit entries. */
+export const send = <T>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown) =>
   call<T & EditResult>(path, body === undefined ? { method } : { method, body: JSON.stringify(body) });
 
 /** The file name of a Content-Disposition header, preferring the UTF-8 `filename*` form. */

@@ -17,6 +17,7 @@ const figures = [
   "leasesIn",
   "annualRentOutside",
   "openFindings",
+  "activeFindings",
   "overdueFindings",
   "unitsRentingOutside",
   "conversionsDone",
@@ -161,6 +162,8 @@ describe.each(testModes())("dashboard drill-down (%s)", (mode) => {
         (select coalesce(sum(area), 0) from conversions where region_code like ${like} and status = 'done')
           as "conversionArea",
         (select count(*) from findings where region_code like ${like}) as "findings",
+        (select count(*) from findings where region_code like ${like} and status in ('open', 'rectifying'))
+          as "activeFindings",
         (select count(*) from findings where region_code like ${like} and status <> 'closed') as "openFindings"
     `.execute(app.database.db);
     const row = rows[0] ?? {};
@@ -225,6 +228,7 @@ describe.each(testModes())("dashboard drill-down (%s)", (mode) => {
     // one; the verified and referred ones are not, though their deadlines passed, nor the newest open one.
     expect(body.totals.overdueFindings).toBe(2);
     expect(body.totals.openFindings).toBe(5);
+    expect(body.totals.activeFindings).toBe(3);
     expect(body.totals.conversionsDone).toBe(1);
     expect(body.totals.conversionArea).toBeGreaterThan(0);
     const unit = body.units?.find((row) => row.unit.id === fuyuUnit.id);

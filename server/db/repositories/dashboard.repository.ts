@@ -21,6 +21,7 @@ import { type FindingBreakdown, findingBreakdown, findingOverdue } from "./dashb
  *   the readable units: units with status 'over', and the sum of their over-standard persons;
  * - leasesIn / annualRentOutside: the readable leases in (租用) and their annual rent (元);
  * - openFindings: readable findings not closed (open, rectifying, verified or referred);
+ * - activeFindings: readable findings open or being rectified (the finding ledger's `status=active`);
  * - overdueFindings: readable findings past their deadline and not verified, closed or referred (the
  *   finding ledger's `overdue=1`);
  * - unitsRentingOutside: readable units with at least one readable lease in, counted in the unit's region;
@@ -36,6 +37,7 @@ export interface DashboardTotals {
   leasesIn: number;
   annualRentOutside: number;
   openFindings: number;
+  activeFindings: number;
   overdueFindings: number;
   unitsRentingOutside: number;
   conversionsDone: number;
@@ -88,6 +90,7 @@ export const dashboardFigures = [
   "leasesIn",
   "annualRentOutside",
   "openFindings",
+  "activeFindings",
   "overdueFindings",
   "unitsRentingOutside",
   "conversionsDone",
@@ -104,6 +107,7 @@ const factColumns = [
   "leases_in",
   "rent",
   "open_findings",
+  "active_findings",
   "overdue_findings",
   "units_renting",
   "conversions_done",
@@ -151,6 +155,7 @@ function facts(code: string, scope: ReadScope, today: string | null) {
     union all
     select ${factRow(sql.ref("f.region_code"), {
       open_findings: n(sql`f.status <> 'closed'`),
+      active_findings: n(sql`f.status in ('open', 'rectifying')`),
       overdue_findings: n(findingOverdue("f", today)),
     })}
     from findings f
@@ -182,6 +187,7 @@ const figureColumns: Readonly<Record<keyof DashboardTotals, FactColumn>> = {
   leasesIn: "leases_in",
   annualRentOutside: "rent",
   openFindings: "open_findings",
+  activeFindings: "active_findings",
   overdueFindings: "overdue_findings",
   unitsRentingOutside: "units_renting",
   conversionsDone: "conversions_done",

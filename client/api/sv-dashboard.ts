@@ -34,8 +34,12 @@ export interface DashboardList {
 export const dashboardApi = {
   dashboard: (region: string, signal?: AbortSignal) =>
     getJson<Dashboard>(`/api/dashboard?region=${region}`, signal),
-  list: (region: string, metric: DashboardListMetric, signal?: AbortSignal) =>
-    getJson<DashboardList>(`/api/dashboard/list?region=${region}&metric=${metric}`, signal),
+  /** `own`: only the region's own level (本级), as the children table's 本级 row counts it. */
+  list: (region: string, metric: DashboardListMetric, own: boolean, signal?: AbortSignal) =>
+    getJson<DashboardList>(
+      `/api/dashboard/list?region=${region}&metric=${metric}${own ? "&own=1" : ""}`,
+      signal,
+    ),
   map: (region: string, signal?: AbortSignal) =>
     getJson<{ type: "FeatureCollection"; features: DashboardMapFeature[] }>(
       `/api/dashboard/map?region=${region}`,

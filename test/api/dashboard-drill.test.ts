@@ -251,6 +251,20 @@ describe.each(testModes())("dashboard drill-down (%s)", (mode) => {
         for (const row of body.rows) expect(row.regionCode.startsWith(region.replace(/0+$/, ""))).toBe(true);
       }
     }
+    // The 本级 row of each level: its lists hold the region's own records only and sum to that row.
+    for (const region of ["230000", "230100", "230227"]) {
+      const own = (await app.json<DashboardBody>(`/api/dashboard?region=${region}`)).body.children.find(
+        (child) => child.region.own,
+      ) as Totals;
+      for (const [metric, figure] of Object.entries(metrics)) {
+        const { body } = await app.json<ListBody>(
+          `/api/dashboard/list?region=${region}&metric=${metric}&own=1`,
+        );
+        expect(body.total, `${region} 本级 ${metric}`).toBeCloseTo(own[figure], 2);
+        expect(body.rows.every((row) => row.regionCode === region)).toBe(true);
+      }
+    }
+    expect((await app.json("/api/dashboard/list?region=230000&metric=gross_area&own=yes")).status).toBe(400);
     // Counted figures list one row per record; units renting outside carry their leases' rent.
     const province = (await app.json<DashboardBody>("/api/dashboard?region=230000")).body.totals;
     const over = (await app.json<ListBody>("/api/dashboard/list?region=230000&metric=units_over_standard"))

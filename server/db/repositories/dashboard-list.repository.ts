@@ -48,6 +48,9 @@ export interface DashboardListRow {
 
 type Raw = Record<string, unknown>;
 
+/** The region condition on a row's region column: the subtree, or only the region itself (本级). */
+type Within = (column: RawBuilder<unknown>) => RawBuilder<boolean>;
+
 const centerOf = (geometry: string) =>
   sql`case when ${sql.raw(geometry)} is null then null
     else json_build_array(round(st_x(st_pointonsurface(${sql.raw(geometry)}))::numeric, 6),
@@ -59,7 +62,7 @@ const unitCenter = sql`(select ${centerOf("g.geom")} from (select st_collect(ub.
     and ur.occupant_unit_id = u.id)) g)`;
 
 function buildingRows(
-  code: string,
+  within: Within,
   scope: ReadScope,
   value: RawBuilder<unknown>,
   having: RawBuilder<unknown>,
@@ -73,11 +76,11 @@ function buildingRows(
         'idleArea', coalesce(sum(r.usable_area) filter (where r.status = 'idle'), 0),
         'idleRooms', count(r.id) filter (where r.status = 'idle')) as details
     from buildings b left join rooms r on r.building_id = b.id
-    where ${inRegion(sql.ref("b.region_code"), code)} and ${buildingScope(scope)}
+    where ${within(sql.ref("b.region_code"))} and ${buildingScope(scope)}
     group by b.id having ${having}`;
 }
 
-function unitRows(code: string, scope: ReadScope, metric: "over" | "persons" | "renting") {
+function unitRows(within: Within, scope: ReadScope, metric: "over" | "persons" | "renting") {
   const leases = sql`from leases_in l where l.unit_id = u.id and ${unitOwnedScope(scope, "l")}`;
   const condition = {
     over: sql`s.status = 'over'`,
@@ -98,20 +101,20 @@ function unitRows(code: string, scope: ReadScope, metric: "over" | "persons" | "
         'leasesIn', (select count(*) ${leases}),
         'annualRent', (select coalesce(sum(l.annual_rent), 0) ${leases})) as details
     from units u left join unit_standard_status s on s.unit_id = u.id
-    where ${inRegion(sql.ref("u.region_code"), code)} and ${unitScope(scope)} and ${condition}`;
+    where ${within(sql.ref("u.region_code"))} and ${unitScope(scope)} and ${condition}`;
 }
 
-function leaseRows(code: string, scope: ReadScope, value: RawBuilder<unknown>) {
+function leaseRows(within: Within, scope: ReadScope, value: RawBuilder<unknown>) {
   return sql`
     select 'lease' as kind, l.id, l.name, l.region_code, u.id as unit_id, u.name as unit_name,
       null::int as building_id, ${centerOf("l.location")} as center, ${value} as value,
       json_build_object('grossArea', l.gross_area, 'annualRent', coalesce(l.annual_rent, 0),
         'startsOn', l.starts_on::text, 'endsOn', l.ends_on::text, 'address', l.address) as details
     from leases_in l join units u on u.id = l.unit_id
-    where ${inRegion(sql.ref("l.region_code"), code)} and ${unitOwnedScope(scope, "l")}`;
+    where ${within(sql.ref("l.region_code"))} and ${unitOwnedScope(scope, "l")}`;
 }
 
-function conversionRows(code: string, scope: ReadScope, value: RawBuilder<unknown>) {
+function conversionRows(within: Within, scope: ReadScope, value: RawBuilder<unknown>) {
   return sql`
     select 'conversion' as kind, c.id, c.name, c.region_code, null::int as unit_id, null as unit_name,
       c.building_id, (select ${centerOf("cb.footprint")} from buildings cb where cb.id = c.building_id) as center,
@@ -119,48 +122,55 @@ function conversionRows(code: string, scope: ReadScope, value: RawBuilder<unknow
       json_build_object('area', c.area, 'targetUse', c.target_use,
         'completedAt', c.completed_at::text) as details
     from conversions c
-    where c.status = 'done' and ${inRegion(sql.ref("c.region_code"), code)} and ${regionOnlyScope(scope, "c")}`;
+    where c.status = 'done' and ${within(sql.ref("c.region_code"))} and ${regionOnlyScope(scope, "c")}`;
 }
 
-function rowsOf(metric: DashboardListMetric, code: string, scope: ReadScope) {
+function rowsOf(metric: DashboardListMetric, within: Within, scope: ReadScope) {
   switch (metric) {
     case "gross_area":
-      return buildingRows(code, scope, sql`b.gross_area`, sql`true`);
+      return buildingRows(within, scope, sql`b.gross_area`, sql`true`);
     case "office_area": {
       const office = sql`coalesce(sum(r.usable_area) filter (where r.use_category = 'office'
         and r.status not in ('converted', 'commercial')), 0)`;
-      return buildingRows(code, scope, office, sql`${office} > 0`);
+      return buildingRows(within, scope, office, sql`${office} > 0`);
     }
     case "idle_buildings": {
       const idle = sql`coalesce(sum(r.usable_area) filter (where r.status = 'idle'), 0)`;
-      return buildingRows(code, scope, idle, sql`${idle} > 0`);
+      return buildingRows(within, scope, idle, sql`${idle} > 0`);
     }
     case "units_over_standard":
-      return unitRows(code, scope, "over");
+      return unitRows(within, scope, "over");
     case "persons_over_standard":
-      return unitRows(code, scope, "persons");
+      return unitRows(within, scope, "persons");
     case "units_renting_outside":
-      return unitRows(code, scope, "renting");
+      return unitRows(within, scope, "renting");
     case "leases_in":
-      return leaseRows(code, scope, sql`1`);
+      return leaseRows(within, scope, sql`1`);
     case "annual_rent_outside":
-      return leaseRows(code, scope, sql`coalesce(l.annual_rent, 0)`);
+      return leaseRows(within, scope, sql`coalesce(l.annual_rent, 0)`);
     case "conversions_done":
-      return conversionRows(code, scope, sql`1`);
+      return conversionRows(within, scope, sql`1`);
     case "conversion_area":
-      return conversionRows(code, scope, sql`c.area`);
+      return conversionRows(within, scope, sql`c.area`);
   }
 }
 
-/** The rows behind one dashboard figure of `code`'s subtree, largest first. */
+/**
+ * The rows behind one dashboard figure of `code`'s subtree, largest first; with `own`, of the records
+ * of `code` itself only (the 本级 row of the children table).
+ */
 export async function dashboardList(
   db: Kysely<Database>,
   code: string,
   scope: ReadScope,
   metric: DashboardListMetric,
+  own = false,
 ): Promise<DashboardListRow[]> {
+  const within: Within = own
+    ? (column) => sql<boolean>`${column} = ${code}`
+    : (column) => inRegion(column, code);
   const { rows } = await sql<Raw>`
-    select x.*, rg.name as region_name from (${rowsOf(metric, code, scope)}) x
+    select x.*, rg.name as region_name from (${rowsOf(metric, within, scope)}) x
     left join regions rg on rg.code = x.region_code
     order by x.value desc, x.name, x.id`.execute(db);
   return rows.map((row) => {

@@ -81,6 +81,7 @@ const listRoute = createRoute({
         metric: z.enum(dashboardListMetricNames, {
           error: () => `metric must be one of ${dashboardListMetricNames.join(", ")}`,
         }),
+        own: z.enum(["1"], { error: () => "own must be 1 (only the region's own level, 本级)" }).optional(),
       })
       .strict(),
   },
@@ -137,14 +138,22 @@ export function dashboardRoutes({ db }: AppDependencies) {
       return c.json(result, 200);
     })
     .openapi(listRoute, async (c) => {
-      const { region, metric } = c.req.valid("query");
+      const { region, metric, own } = c.req.valid("query");
       const scope = readScopeOf(requireReader(c));
       if (outOfScope(scope, region) || !(await regionExists(db, region)))
         throw new ApiError("not_found", `No region ${region}`);
-      const rows = await dashboardList(db, region, scope, metric);
+      const rows = await dashboardList(db, region, scope, metric, own === "1");
       const total = Math.round(rows.reduce((sum, row) => sum + row.value, 0) * 100) / 100;
       return c.json(
-        { region, metric, figure: dashboardListMetrics[metric], total, count: rows.length, rows },
+        {
+          region,
+          own: own === "1",
+          metric,
+          figure: dashboardListMetrics[metric],
+          total,
+          count: rows.length,
+          rows,
+        },
         200,
       );
     })

@@ -6,6 +6,7 @@ export const svDashboardMessagesZh = {
   svd_ownLevel: "本级",
   svd_loading: "正在加载看板数据…",
   svd_noData: "该地区暂无台账数据。",
+  svd_notPerUnit: "该指标不按单位分项（属于房屋或机关事务管理局），点击上方数字查看清单。",
   svd_snapshot: "记录本期数据",
   svd_snapshotDone: "已记录 {date} 的看板数据（{regions} 个地区）。",
   svd_snapshotConfirm: "记录今天的看板数据？同一天再次记录将覆盖当天的数据。",
@@ -116,6 +117,8 @@ export const svDashboardMessagesEn: Record<SvDashboardKey, string> = {
   svd_ownLevel: "Own level",
   svd_loading: "Loading the dashboard…",
   svd_noData: "No ledger data in this region.",
+  svd_notPerUnit:
+    "This figure is not broken down by unit (it belongs to buildings or the administration): click its number above for the list.",
   svd_snapshot: "Record this period",
   svd_snapshotDone: "Recorded the dashboard of {date} ({regions} regions).",
   svd_snapshotConfirm:

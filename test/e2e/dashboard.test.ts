@@ -55,19 +55,20 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
         region,
       );
 
-    /** Waits for the tab to show `name` as the last crumb and its figures to be drawn. */
-    async function shows(name: string): Promise<void> {
+    /** Waits for the tab to show `name` as the last crumb and the figures of `code` (a slow machine: 90 s). */
+    async function shows(name: string, code: string): Promise<void> {
+      await tab().locator(`.cards[data-region='${code}']`).waitFor({ timeout: 90_000 });
       await tab()
         .locator(`nav.crumbs [aria-current="page"]`)
         .filter({ hasText: name })
-        .waitFor({ timeout: 30_000 });
-      await tab().locator(".cards .card").first().waitFor({ timeout: 30_000 });
+        .waitFor({ timeout: 60_000 });
+      await tab().locator(".cards .card").first().waitFor({ timeout: 60_000 });
     }
 
     /** Clicks the map where the region `code` (or unit `unit-<id>`) is drawn. */
     async function clickOnMap(target: { code: string } | { unit: number }): Promise<void> {
       const map = tab().locator(".map");
-      await tab().locator(".map[data-ready]").waitFor({ timeout: 30_000 });
+      await tab().locator(".map[data-ready]").waitFor({ timeout: 60_000 });
       const pixel = await page.waitForFunction(
         (wanted) => {
           const root = document
@@ -100,7 +101,7 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
           return null;
         },
         target,
-        { timeout: 30_000, polling: 500 },
+        { timeout: 60_000, polling: 500 },
       );
       const [x, y] = (await pixel.jsonValue()) as [number, number];
       await map.click({ position: { x, y } });
@@ -117,7 +118,7 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       await page.goto(`${served?.base}/#r=230000`);
       await signInAs(page, "demo-admin");
       await page.locator("button.open-supervision[data-tab=dashboard]").click();
-      await shows("黑龙江省");
+      await shows("黑龙江省", "230000");
       const totals = await apiTotals("230000");
       await expectCardsEqual(totals, tab().locator(".cards"));
       const gross = (await tab().locator(".card[data-figure=grossArea] .value").textContent()) ?? "";
@@ -125,25 +126,25 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       await expect(tab().locator(".card[data-figure=annualRentOutside]").textContent()).resolves.toMatch(
         /万元/,
       );
-      await tab().locator(".children-chart[data-ready]").waitFor({ timeout: 30_000 });
-      await tab().locator(".trend-chart[data-ready]").waitFor({ timeout: 30_000 });
-      await tab().locator(".map[data-ready]").waitFor({ timeout: 30_000 });
+      await tab().locator(".children-chart[data-ready]").waitFor({ timeout: 60_000 });
+      await tab().locator(".trend-chart[data-ready]").waitFor({ timeout: 60_000 });
+      await tab().locator(".map[data-ready]").waitFor({ timeout: 60_000 });
       await shoot("province");
     });
 
     it("drills province → 齐齐哈尔市 → 富裕县 → a unit through the tables; the breadcrumb goes back", async () => {
       await tab().locator("table.children tr[data-region='230200'] button.drill").click();
-      await shows("齐齐哈尔市");
+      await shows("齐齐哈尔市", "230200");
       expect(hash()).toContain("svq=region%3D230200");
       await expectCardsEqual(await apiTotals("230200"), tab().locator(".cards"));
       await tab().locator("table.children tr[data-region='230227'] button.drill").click();
-      await shows("富裕县");
+      await shows("富裕县", "230227");
       await expectCardsEqual(await apiTotals("230227"), tab().locator(".cards"));
       await tab().locator("table.units tbody tr").first().waitFor();
       await shoot("fuyu");
       await tab().locator(`table.units tr[data-unit='${fuyuUnit}'] button.unit-drill`).click();
       const unit = tab().locator("fangtu-sv-dashboard-unit section.dashboard-unit");
-      await unit.waitFor({ timeout: 30_000 });
+      await unit.waitFor({ timeout: 60_000 });
       expect(hash()).toContain(`unit%3D${fuyuUnit}`);
       const office = await page.evaluate(
         async (id) =>
@@ -156,21 +157,21 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       await expect(unit.locator("table.entitlement").textContent()).resolves.toMatch(/核定|m²/);
       await shoot("unit");
       await tab().locator("nav.crumbs button.crumb[data-region='230000']").click();
-      await shows("黑龙江省");
+      await shows("黑龙江省", "230000");
     });
 
     it("drills province → 齐齐哈尔市 → 富裕县 → a unit on the map", async () => {
       await clickOnMap({ code: "230200" });
-      await shows("齐齐哈尔市");
+      await shows("齐齐哈尔市", "230200");
       await clickOnMap({ code: "230227" });
-      await shows("富裕县");
+      await shows("富裕县", "230227");
       await shoot("fuyu-map");
       await clickOnMap({ unit: fuyuUnit });
       await tab()
         .locator(`fangtu-sv-dashboard-unit section[data-unit='${fuyuUnit}']`)
-        .waitFor({ timeout: 30_000 });
+        .waitFor({ timeout: 60_000 });
       await tab().locator("fangtu-sv-dashboard-unit button.back").click();
-      await shows("富裕县");
+      await shows("富裕县", "230227");
     });
 
     it("opens the list behind a number with a matching count, and a row opens the unit", async () => {
@@ -179,32 +180,32 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       expect(count).toBeGreaterThan(0);
       await card.locator("button.number").click();
       const list = tab().locator("fangtu-sv-dashboard-list");
-      await list.locator("p.summary").waitFor({ timeout: 30_000 });
+      await list.locator("p.summary").waitFor({ timeout: 60_000 });
       expect(hash()).toContain("list%3Dunits_over_standard");
       await expect(list.locator("table.list tbody tr").count()).resolves.toBe(count);
       expect(Number(await list.locator("p.summary").getAttribute("data-count"))).toBe(count);
       await shoot("list-units-over");
       await list.locator("button.back").click();
-      await shows("富裕县");
+      await shows("富裕县", "230227");
       // An area figure: its list's rows add up to the card.
       const idle = Number(
         await tab().locator(".card[data-figure=idleArea] .value").getAttribute("data-value"),
       );
       await tab().locator(".card[data-figure=idleArea] button.number").click();
-      await list.locator("p.summary").waitFor({ timeout: 30_000 });
+      await list.locator("p.summary").waitFor({ timeout: 60_000 });
       expect(Number(await list.locator("p.summary").getAttribute("data-total"))).toBeCloseTo(idle, 2);
       await shoot("list-idle");
       // A building row opens in the workbench: the supervision view closes, the inspector shows it.
       await list.locator("table.list tbody tr").first().locator("button.open-record").click();
-      await page.locator("fangtu-building-inspector").waitFor({ timeout: 30_000 });
+      await page.locator("fangtu-building-inspector").waitFor({ timeout: 60_000 });
       expect(hash()).not.toContain("sv=");
       expect(hash()).toMatch(/sel=b:\d+/);
     });
 
     it("links an open-findings number to the finding ledger tab with the filter in the link", async () => {
       await page.goto(`${served?.base}/#r=230000&sv=dashboard&svq=region%3D230227`);
-      await shows("富裕县");
-      await tab().locator(".findings-chart[data-ready]").waitFor({ timeout: 30_000 });
+      await shows("富裕县", "230227");
+      await tab().locator(".findings-chart[data-ready]").waitFor({ timeout: 60_000 });
       const open = tab().locator(".card[data-figure=openFindings] button.number[data-status=open]");
       await expect(open.textContent()).resolves.toBe("2");
       await shoot("findings-chart");

@@ -1,4 +1,5 @@
-import { html, nothing } from "lit";
+import { html, nothing, unsafeCSS } from "lit";
+import maplibreStyles from "maplibre-gl/dist/maplibre-gl.css?inline";
 import { api } from "../../api/fangtu-api.js";
 import {
   type Dashboard,
@@ -53,7 +54,8 @@ export class FangtuSvDashboard extends SupervisionTabElement {
     features: { state: true },
     notice: { state: true },
   };
-  static override styles = [sharedStyles, dashboardStyles];
+  // The small map lives in this shadow root: MapLibre's controls and popups need its stylesheet here.
+  static override styles = [sharedStyles, unsafeCSS(maplibreStyles), dashboardStyles];
 
   data: Dashboard | undefined;
   ancestors: RegionRef[] = [];
@@ -63,6 +65,9 @@ export class FangtuSvDashboard extends SupervisionTabElement {
   #loaded: string | undefined;
   #abort: AbortController | undefined;
   #map: DashboardMap | undefined;
+  #creating: Promise<DashboardMap | undefined> | undefined;
+  /** What the map shows (region, figure, features), so an unrelated update does not redraw it. */
+  #drawn = "";
 
   /** The region the tab shows: its own `region=`, else the region in focus, else the user's. */
   /** The small map, once drawn (tests find a region's pixel through it). */
@@ -181,16 +186,27 @@ export class FangtuSvDashboard extends SupervisionTabElement {
     if (!container) {
       this.#map?.destroy();
       this.#map = undefined;
+      this.#drawn = "";
       return;
     }
+    // Updates come in bursts while the module loads: one map per container, drawn once per content.
+    const key = `${this.data?.region.code}|${this.metric}|${this.features.length}`;
+    if (this.#map?.map.getContainer() === container && this.#drawn === key) return;
     if (!this.#map || this.#map.map.getContainer() !== container) {
       this.#map?.destroy();
-      const { DashboardMap } = await import("./sv-dashboard-map.js");
-      if (!container.isConnected) return;
-      this.#map = new DashboardMap(container, (pick) => this.#onPick(pick));
+      this.#map = undefined;
+      this.#creating ??= import("./sv-dashboard-map.js").then(({ DashboardMap }) => {
+        this.#creating = undefined;
+        return container.isConnected ? new DashboardMap(container, (pick) => this.#onPick(pick)) : undefined;
+      });
+      const created = await this.#creating;
+      if (!created) return;
+      if (this.#map && this.#map !== created) created.destroy();
+      else this.#map = created;
     }
-    await this.#map.show(this.#mapItems());
-    container.dataset.ready = "true";
+    this.#drawn = key;
+    await this.#map?.show(this.#mapItems());
+    container.dataset.ready = key;
   }
 
   #onPick(pick: DashboardMapPick): void {
@@ -207,9 +223,11 @@ export class FangtuSvDashboard extends SupervisionTabElement {
     return this.features.map((feature) => {
       const properties = feature.properties;
       const value =
-        properties.kind === "region"
-          ? (children.get(properties.code)?.[metric] ?? 0)
-          : unitValue(units.get(properties.id), metric);
+        properties.kind === "unit"
+          ? unitValue(units.get(properties.id), metric)
+          : properties.kind === "region"
+            ? (children.get(properties.code)?.[metric] ?? 0)
+            : 0;
       return { feature, value, tooltip: `${properties.name}：${this.format(metric, value)}` };
     });
   }
@@ -301,7 +319,8 @@ export class FangtuSvDashboard extends SupervisionTabElement {
         <section class="panel">
           <h3>${this.t("svd_mapTitle", { metric: this.t(figureInfo[this.metric].label) })}</h3>
           <div class="map" role="region" aria-label=${this.t("svd_mapHint")}></div>
-          <div class="legend"><span>0</span><span class="ramp"></span><span>${this.t("svd_mapHint")}</span></div>
+          <div class="legend"><span>0</span><span class="ramp"></span><span class="legend-max">${this.format(this.metric, Math.max(0, ...this.#mapItems().map((item) => item.value)))}</span>
+            <span class="muted no-print">· ${this.t("svd_mapHint")}</span></div>
         </section>
         ${this.#renderTrend()}
         ${this.#renderFindingsChart(data)}
@@ -313,7 +332,7 @@ export class FangtuSvDashboard extends SupervisionTabElement {
     const totals = data.totals;
     const statusCount = (status: string) =>
       data.findings.cells.filter((cell) => cell.status === status).reduce((sum, cell) => sum + cell.count, 0);
-    return html`<div class="cards">
+    return html`<div class="cards" data-region=${region}>
       ${dashboardFigureOrder.map(
         (figure) => html`<div class="card" data-figure=${figure}>
           <div class="label">${this.t(figureInfo[figure].label)}</div>
@@ -350,7 +369,8 @@ export class FangtuSvDashboard extends SupervisionTabElement {
           pick: () => (child.region.own ? undefined : this.#drill(child.region.code)),
         }));
     const top = [...rows].sort((a, b) => b.value - a.value).slice(0, 20);
-    if (top.every((row) => row.value === 0)) return html`<p class="empty">${this.t("svd_noData")}</p>`;
+    if (top.every((row) => row.value === 0))
+      return html`<p class="empty">${units && !unitFigures.has(metric) ? this.t("svd_notPerUnit") : this.t("svd_noData")}</p>`;
     return html`<fangtu-sv-dashboard-chart class="children-chart" .label=${this.t(figureInfo[metric].label)}
       .option=${childrenBarOption(
         top.map((row) => row.name),
@@ -466,6 +486,18 @@ export class FangtuSvDashboard extends SupervisionTabElement {
     </div>`;
   }
 }
+
+/** The figures a unit has a share of (the rest belong to buildings or to the administration). */
+const unitFigures = new Set<DashboardFigure>([
+  "officeArea",
+  "unitsOverStandard",
+  "personsOverStandard",
+  "leasesIn",
+  "unitsRentingOutside",
+  "annualRentOutside",
+  "openFindings",
+  "overdueFindings",
+]);
 
 /** A unit's share of a figure, for the chart and the map at county level (what a unit has of it). */
 function unitValue(

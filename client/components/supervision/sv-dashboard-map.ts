@@ -56,6 +56,13 @@ export class DashboardMap {
       const empty = { type: "FeatureCollection" as const, features: [] };
       this.map.addSource("areas", { type: "geojson", data: empty });
       this.map.addSource("units", { type: "geojson", data: empty });
+      this.map.addSource("outline", { type: "geojson", data: empty });
+      this.map.addLayer({
+        id: "outline-line",
+        type: "line",
+        source: "outline",
+        paint: { "line-color": "#8b1e1e", "line-width": 1.5, "line-dasharray": [3, 2] },
+      });
       this.map.addLayer({
         id: "area-fill",
         type: "fill",
@@ -105,8 +112,8 @@ export class DashboardMap {
   /** Draws the items coloured by their value and frames them. */
   async show(items: readonly DashboardMapItem[]): Promise<void> {
     await this.#loaded;
-    const max = Math.max(0, ...items.map((item) => item.value));
-    const collect = (kind: "region" | "unit") => ({
+    const max = this.maxOf(items);
+    const collect = (kind: "region" | "unit" | "outline") => ({
       type: "FeatureCollection" as const,
       features: items
         .filter((item) => item.feature.properties.kind === kind)
@@ -117,15 +124,16 @@ export class DashboardMap {
     });
     (this.map.getSource("areas") as GeoJSONSource).setData(collect("region") as never);
     (this.map.getSource("units") as GeoJSONSource).setData(collect("unit") as never);
+    (this.map.getSource("outline") as GeoJSONSource).setData(collect("outline") as never);
     this.map.setPaintProperty("area-fill", "fill-color", ramp(max));
     this.map.setPaintProperty("unit-circle", "circle-color", ramp(max));
     const bounds = boundsOf(items.map((item) => item.feature));
     if (bounds) this.map.fitBounds(bounds, { padding: 24, duration: 0, maxZoom: 14 });
   }
 
-  /** The screen position of a point, for tests that click a feature. */
-  project(lngLat: [number, number]): { x: number; y: number } {
-    return this.map.project(lngLat);
+  /** The top of the colour ramp: the largest value drawn. */
+  maxOf(items: readonly DashboardMapItem[]): number {
+    return Math.max(0, ...items.map((item) => item.value));
   }
 
   destroy(): void {

@@ -123,6 +123,7 @@ const tolerance: Record<string, number> = {
 export type DashboardMapFeature = Feature<
   Geometry,
   | { kind: "region"; code: string; name: string }
+  | { kind: "outline"; code: string; name: string }
   | { kind: "unit"; id: number; name: string; regionCode: string }
 >;
 
@@ -155,6 +156,25 @@ export async function dashboardMap(
     properties: { kind: "region", code: region.code, name: region.name },
   }));
   if (level !== "county" && level !== "township") return features;
+  // Townships carry no boundary in the demo data: the county's own outline frames its units.
+  const outline = await db
+    .selectFrom("regions")
+    .select(["code", "name"])
+    .select(
+      stAsGeoJSON(sql`st_simplifypreservetopology(geom, ${tolerance[level] ?? 0.001}::float8)`).as(
+        "geometry",
+      ),
+    )
+    .where("code", "=", code)
+    .where("geom", "is not", null)
+    .executeTakeFirst();
+  if (outline)
+    features.push({
+      type: "Feature",
+      id: outline.code,
+      geometry: outline.geometry,
+      properties: { kind: "outline", code: outline.code, name: outline.name },
+    });
   const { rows } = await sql<{ id: number; name: string; region_code: string; geometry: Geometry | string }>`
     select u.id, u.name, u.region_code, ${stAsGeoJSON(sql`st_pointonsurface(g.geom)`)} as geometry
     from units u cross join lateral (select st_collect(b.footprint) as geom from buildings b

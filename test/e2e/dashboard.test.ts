@@ -65,8 +65,11 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       await tab().locator(".cards .card").first().waitFor({ timeout: 60_000 });
     }
 
-    /** Clicks the map where the region `code` (or unit `unit-<id>`) is drawn. */
-    async function clickOnMap(target: { code: string } | { unit: number }): Promise<void> {
+    /**
+     * Clicks the map where the region `code` is drawn on top, or (`{ unit: 0 }`) where any unit is;
+     * answers what it clicked (units in one building share a point, so the test takes the top one).
+     */
+    async function clickOnMap(target: { code: string } | { unit: 0 }): Promise<Record<string, unknown>> {
       const map = tab().locator(".map");
       await tab().locator(".map[data-ready]").waitFor({ timeout: 60_000 });
       const pixel = await page.waitForFunction(
@@ -95,16 +98,17 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
             for (let x = 4; x < width; x += 4) {
               const hit = map.queryRenderedFeatures([x, y], { layers: ["area-fill", "unit-circle"] })[0];
               const properties = hit?.properties ?? {};
-              if ("code" in wanted ? properties.code === wanted.code : Number(properties.id) === wanted.unit)
-                return [x, y];
+              if ("code" in wanted ? properties.code === wanted.code : properties.kind === "unit")
+                return [x, y, properties];
             }
           return null;
         },
         target,
         { timeout: 60_000, polling: 500 },
       );
-      const [x, y] = (await pixel.jsonValue()) as [number, number];
+      const [x, y, properties] = (await pixel.jsonValue()) as [number, number, Record<string, unknown>];
       await map.click({ position: { x, y } });
+      return properties;
     }
 
     async function expectCardsEqual(totals: Totals, cards: Locator): Promise<void> {
@@ -166,10 +170,12 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       await clickOnMap({ code: "230227" });
       await shows("富裕县", "230227");
       await shoot("fuyu-map");
-      await clickOnMap({ unit: fuyuUnit });
+      const picked = await clickOnMap({ unit: 0 });
       await tab()
-        .locator(`fangtu-sv-dashboard-unit section[data-unit='${fuyuUnit}']`)
+        .locator(`fangtu-sv-dashboard-unit section[data-unit='${Number(picked.id)}']`)
         .waitFor({ timeout: 60_000 });
+      expect(hash()).toContain(`unit%3D${Number(picked.id)}`);
+      await shoot("unit-from-map");
       await tab().locator("fangtu-sv-dashboard-unit button.back").click();
       await shows("富裕县", "230227");
     });
@@ -203,7 +209,12 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
     });
 
     it("links an open-findings number to the finding ledger tab with the filter in the link", async () => {
-      await page.goto(`${served?.base}/#r=230000&sv=dashboard&svq=region%3D230227`);
+      // Back from the workbench through the left panel: the tab opens on the region in focus.
+      await page.locator("button.open-supervision[data-tab=dashboard]").click();
+      await shows("黑龙江省", "230000");
+      await tab().locator("table.children tr[data-region='230200'] button.drill").click();
+      await shows("齐齐哈尔市", "230200");
+      await tab().locator("table.children tr[data-region='230227'] button.drill").click();
       await shows("富裕县", "230227");
       await tab().locator(".findings-chart[data-ready]").waitFor({ timeout: 60_000 });
       const open = tab().locator(".card[data-figure=openFindings] button.number[data-status=open]");

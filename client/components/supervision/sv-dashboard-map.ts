@@ -127,8 +127,10 @@ export class DashboardMap {
     (this.map.getSource("outline") as GeoJSONSource).setData(collect("outline") as never);
     this.map.setPaintProperty("area-fill", "fill-color", ramp(max));
     this.map.setPaintProperty("unit-circle", "circle-color", ramp(max));
-    const bounds = boundsOf(items.map((item) => item.feature));
-    if (bounds) this.map.fitBounds(bounds, { padding: 24, duration: 0, maxZoom: 14 });
+    // A county's units sit in its seat, a few hundred metres apart: frame them, not the whole county.
+    const units = items.filter((item) => item.feature.properties.kind === "unit");
+    const bounds = boundsOf((units.length > 0 ? units : items).map((item) => item.feature));
+    if (bounds) this.map.fitBounds(bounds, { padding: 24, duration: 0, maxZoom: 16 });
   }
 
   /** The top of the colour ramp: the largest value drawn. */

@@ -79,9 +79,11 @@ export class FangtuSvDashboard extends SupervisionTabElement {
     return this.params.get("region") ?? this.region ?? this.user?.region_code;
   }
 
+  /** The figure of the chart and the map: chosen, else idle area (office area where units are shown). */
   get metric(): DashboardFigure {
     const metric = this.params.get("metric");
-    return isFigure(metric) ? metric : "idleArea";
+    if (isFigure(metric)) return metric;
+    return this.data?.units ? "officeArea" : "idleArea";
   }
 
   override disconnectedCallback(): void {

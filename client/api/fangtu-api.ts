@@ -97,7 +97,9 @@ export async function call<T>(path: string, init: RequestInit = {}, signal?: Abo
   return body;
 }
 
+/** A GET of JSON (for the per-area API modules, e.g. sv-dashboard.ts). */
 export const getJson = <T>(path: string, signal?: AbortSignal) => call<T>(path, {}, signal);
+/** A write with the session's CSRF token; the answer carries the audit entries. */
 export const send = <T>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown) =>
   call<T & EditResult>(path, body === undefined ? { method } : { method, body: JSON.stringify(body) });
 

@@ -1,4 +1,4 @@
-import { html, nothing } from "lit";
+import { css, html, nothing } from "lit";
 import { api, type CurrentUser, type Health, type SearchHit } from "../api/fangtu-api.js";
 import type { BBox, BuildingDetail, RegionDetail, TableRow, UnitDetail } from "../api/types.js";
 import { formatDistance, formatSurface, type Locale } from "../i18n/messages.js";
@@ -27,6 +27,7 @@ import type { FangtuMap } from "./fangtu-map.js";
 import type { FangtuToasts } from "./fangtu-toasts.js";
 import { LocalizedElement } from "./localized-element.js";
 import type { SupervisionNavigation } from "./supervision/fangtu-supervision.js";
+import type { DashboardRecord } from "./supervision/fangtu-sv-dashboard.js";
 import "./fangtu-building-inspector.js";
 import "./fangtu-edit-panel.js";
 import "./fangtu-layer-panel.js";
@@ -47,7 +48,29 @@ const LOCALE_KEY = "fangtu.locale";
  * the map; the inspector on the right; the tables below. The URL hash holds the view.
  */
 export class FangtuApp extends LocalizedElement {
-  static override styles = appStyles;
+  static override styles = [
+    appStyles,
+    // A supervision tab prints itself (the dashboard, the reports) instead of the map's print sheet.
+    css`
+      @media print {
+        .body.supervising {
+          display: block;
+        }
+        .body.supervising > aside,
+        .body.supervising fangtu-map,
+        .body.supervising fangtu-table-panel {
+          display: none;
+        }
+        .body.supervising .map-wrap,
+        .body.supervising .scenario-view {
+          position: static;
+        }
+        .body.supervising ~ .print-sheet {
+          display: none;
+        }
+      }
+    `,
+  ];
   static override properties = {
     ...LocalizedElement.properties,
     health: { state: true },
@@ -303,7 +326,15 @@ export class FangtuApp extends LocalizedElement {
       .region=${this.region?.region.code} .tab=${tab} .query=${this.view.supervisionQuery}
       @supervision-navigate=${(event: CustomEvent<SupervisionNavigation>) =>
         this.#setView({ supervision: event.detail.tab, supervisionQuery: event.detail.query ?? "" })}
-      @supervision-close=${() => this.#setView({ supervision: undefined, supervisionQuery: "" })}></fangtu-supervision>`;
+      @supervision-close=${() => this.#setView({ supervision: undefined, supervisionQuery: "" })}
+      @dashboard-open-record=${(event: CustomEvent<DashboardRecord>) => this.#openRecord(event.detail)}></fangtu-supervision>`;
+  }
+
+  /** A dashboard row opens its unit or building in the workbench: the map and the inspector. */
+  #openRecord(record: DashboardRecord): void {
+    this.#setView({ supervision: undefined, supervisionQuery: "" });
+    if (record.center) this.#map?.flyTo(record.center, 17);
+    this.#select({ kind: record.kind, id: record.id });
   }
 
   #renderSupervision() {
@@ -776,7 +807,7 @@ export class FangtuApp extends LocalizedElement {
   #renderWorkbench() {
     const view = this.view;
     return html`
-      <div class="body ${view.selection || this.zone || this.requests || this.scenarios || this.sites ? "with-inspector" : ""} ${this.requests ? "wide" : ""}">
+      <div class="body ${view.selection || this.zone || this.requests || this.scenarios || this.sites ? "with-inspector" : ""} ${this.requests ? "wide" : ""} ${view.supervision ? "supervising" : ""}">
         <aside class="panel" aria-label=${this.t("panelLayers")}>
           <fangtu-layer-panel
             .locale=${this.locale}

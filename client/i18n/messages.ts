@@ -4,6 +4,7 @@ import { requestMessagesEn, requestMessagesZh } from "./request-messages.js";
 import { scenarioEn, scenarioVocabularyEn, scenarioVocabularyZh, scenarioZh } from "./scenario-messages.js";
 import { siteMessagesEn, siteMessagesZh } from "./site-messages.js";
 import { supervisionMessagesEn, supervisionMessagesZh } from "./supervision-messages.js";
+import { svDashboardMessagesEn, svDashboardMessagesZh } from "./sv-dashboard-messages.js";
 import { svFindingMessagesEn, svFindingMessagesZh } from "./sv-finding-messages.js";
 import { svInspectionMessagesEn, svInspectionMessagesZh } from "./sv-inspection-messages.js";
 import { svMaintenanceMessagesEn, svMaintenanceMessagesZh } from "./sv-maintenance-messages.js";
@@ -15,6 +16,7 @@ const zh = {
   ...svInspectionMessagesZh,
   ...svMaintenanceMessagesZh,
   ...svFindingMessagesZh,
+  ...svDashboardMessagesZh,
   ...outflowMessagesZh,
   title: "房图",
   subtitle: "党政机关办公用房一张图 · 黑龙江省",
@@ -351,6 +353,7 @@ const en: Record<MessageKey, string> = {
   ...svInspectionMessagesEn,
   ...svMaintenanceMessagesEn,
   ...svFindingMessagesEn,
+  ...svDashboardMessagesEn,
   ...outflowMessagesEn,
   title: "Fangtu",
   subtitle: "Office space of Party and government organs · Heilongjiang",

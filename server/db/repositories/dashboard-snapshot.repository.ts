@@ -91,7 +91,20 @@ export async function seedDemoSnapshots(db: Kysely<Database>): Promise<number> {
   return written;
 }
 
-export interface TrendPoint extends DashboardTotals {
+/** The figures a snapshot keeps (migration 17): the trend's, not the later per-status findings or conversions. */
+export type SnapshotTotals = Pick<
+  DashboardTotals,
+  | "grossArea"
+  | "officeArea"
+  | "idleArea"
+  | "unitsOverStandard"
+  | "personsOverStandard"
+  | "leasesIn"
+  | "annualRentOutside"
+  | "openFindings"
+>;
+
+export interface TrendPoint extends SnapshotTotals {
   date: string;
   demo: boolean;
 }

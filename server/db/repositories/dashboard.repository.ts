@@ -1,7 +1,15 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { ReadScope } from "../../domain/auth/access.js";
 import type { Database, RegionTable } from "../schema.js";
-import { buildingScope, inRegion, regionPrefixOf, unitOwnedScope, unitScope } from "../scope.js";
+import {
+  buildingScope,
+  inRegion,
+  regionOnlyScope,
+  regionPrefixOf,
+  unitOwnedScope,
+  unitScope,
+} from "../scope.js";
+import { type FindingBreakdown, findingBreakdown, findingOverdue } from "./dashboard-findings.repository.js";
 
 /**
  * The dashboard figures of a region subtree, each defined once here (docs/api.md repeats them):
@@ -12,7 +20,13 @@ import { buildingScope, inRegion, regionPrefixOf, unitOwnedScope, unitScope } fr
  * - unitsOverStandard / personsOverStandard: the stored standard status (unit_standard_status) of
  *   the readable units: units with status 'over', and the sum of their over-standard persons;
  * - leasesIn / annualRentOutside: the readable leases in (租用) and their annual rent (元);
- * - openFindings: readable findings not closed (open, rectifying, verified or referred).
+ * - openFindings: readable findings not closed (open, rectifying, verified or referred);
+ * - activeFindings: readable findings open or being rectified (the finding ledger's `status=active`);
+ * - overdueFindings: readable findings past their deadline and not verified, closed or referred (the
+ *   finding ledger's `overdue=1`);
+ * - unitsRentingOutside: readable units with at least one readable lease in, counted in the unit's region;
+ * - conversionsDone / conversionArea: community-use conversions completed (status 'done') and their
+ *   area (m²), administration records (unit users read none).
  */
 export interface DashboardTotals {
   grossArea: number;
@@ -23,6 +37,11 @@ export interface DashboardTotals {
   leasesIn: number;
   annualRentOutside: number;
   openFindings: number;
+  activeFindings: number;
+  overdueFindings: number;
+  unitsRentingOutside: number;
+  conversionsDone: number;
+  conversionArea: number;
 }
 
 export interface DashboardRegion {
@@ -49,12 +68,15 @@ export interface DashboardUnit {
   leasesIn: number;
   annualRentOutside: number;
   openFindings: number;
+  overdueFindings: number;
 }
 
 export interface Dashboard {
   region: DashboardRegion;
   totals: DashboardTotals;
   children: DashboardChild[];
+  /** The readable findings of the subtree by status × age, and how many are overdue. */
+  findings: FindingBreakdown;
   /** County and township level only: the readable units of the subtree with their own figures. */
   units?: DashboardUnit[];
 }
@@ -68,43 +90,109 @@ export const dashboardFigures = [
   "leasesIn",
   "annualRentOutside",
   "openFindings",
+  "activeFindings",
+  "overdueFindings",
+  "unitsRentingOutside",
+  "conversionsDone",
+  "conversionArea",
 ] as const satisfies ReadonlyArray<keyof DashboardTotals>;
 
+/** The columns of a fact row, in order: what one ledger record adds to each figure. */
+const factColumns = [
+  "gross_area",
+  "office_area",
+  "idle_area",
+  "units_over",
+  "persons_over",
+  "leases_in",
+  "rent",
+  "open_findings",
+  "active_findings",
+  "overdue_findings",
+  "units_renting",
+  "conversions_done",
+  "conversion_area",
+] as const;
+type FactColumn = (typeof factColumns)[number];
+
+/** The select list of one union branch: the record's region, then its contributions (0 elsewhere). */
+function factRow(region: RawBuilder<unknown>, values: Partial<Record<FactColumn, RawBuilder<unknown>>>) {
+  return sql.join([
+    sql`${region} as region_code`,
+    ...factColumns.map((column) => sql`${values[column] ?? sql`0`} as ${sql.id(column)}`),
+  ]);
+}
+
 /** One row per readable ledger record of the subtree, with what it adds to each figure. */
-function facts(code: string, scope: ReadScope) {
+function facts(code: string, scope: ReadScope, today: string | null) {
   const buildings = sql`${inRegion(sql.ref("b.region_code"), code)} and ${buildingScope(scope)}`;
+  const n = (expression: RawBuilder<unknown>) => sql`case when ${expression} then 1 else 0 end`;
   return sql`
-    select b.region_code, b.gross_area as gross_area, 0 as office_area, 0 as idle_area, 0 as units_over,
-      0 as persons_over, 0 as leases_in, 0 as rent, 0 as open_findings
+    select ${factRow(sql.ref("b.region_code"), { gross_area: sql.ref("b.gross_area") })}
     from buildings b where ${buildings}
     union all
-    select b.region_code, 0, case when r.use_category = 'office' and r.status not in ('converted', 'commercial')
-        then r.usable_area else 0 end,
-      case when r.status = 'idle' then r.usable_area else 0 end, 0, 0, 0, 0, 0
+    select ${factRow(sql.ref("b.region_code"), {
+      office_area: sql`case when r.use_category = 'office' and r.status not in ('converted', 'commercial')
+        then r.usable_area else 0 end`,
+      idle_area: sql`case when r.status = 'idle' then r.usable_area else 0 end`,
+    })}
     from rooms r join buildings b on b.id = r.building_id where ${buildings}
     union all
-    select u.region_code, 0, 0, 0, case when s.status = 'over' then 1 else 0 end, s.over_standard_persons, 0, 0, 0
+    select ${factRow(sql.ref("u.region_code"), {
+      units_over: n(sql`s.status = 'over'`),
+      persons_over: sql.ref("s.over_standard_persons"),
+    })}
     from unit_standard_status s join units u on u.id = s.unit_id
     where ${inRegion(sql.ref("u.region_code"), code)} and ${unitScope(scope)}
     union all
-    select l.region_code, 0, 0, 0, 0, 0, 1, coalesce(l.annual_rent, 0), 0 from leases_in l
+    select ${factRow(sql.ref("l.region_code"), { leases_in: sql`1`, rent: sql`coalesce(l.annual_rent, 0)` })}
+    from leases_in l
     where ${inRegion(sql.ref("l.region_code"), code)} and ${unitOwnedScope(scope, "l")}
     union all
-    select f.region_code, 0, 0, 0, 0, 0, 0, 0, 1 from findings f
-    where f.status <> 'closed' and ${inRegion(sql.ref("f.region_code"), code)} and ${unitOwnedScope(scope, "f")}`;
+    select ${factRow(sql.ref("u.region_code"), { units_renting: sql`1` })}
+    from units u where ${inRegion(sql.ref("u.region_code"), code)} and ${unitScope(scope)}
+      and exists (select 1 from leases_in l where l.unit_id = u.id and ${unitOwnedScope(scope, "l")})
+    union all
+    select ${factRow(sql.ref("f.region_code"), {
+      open_findings: n(sql`f.status <> 'closed'`),
+      active_findings: n(sql`f.status in ('open', 'rectifying')`),
+      overdue_findings: n(findingOverdue("f", today)),
+    })}
+    from findings f
+    where f.status <> 'closed' and ${inRegion(sql.ref("f.region_code"), code)} and ${unitOwnedScope(scope, "f")}
+    union all
+    select ${factRow(sql.ref("c.region_code"), { conversions_done: sql`1`, conversion_area: sql.ref("c.area") })}
+    from conversions c
+    where c.status = 'done' and ${inRegion(sql.ref("c.region_code"), code)} and ${regionOnlyScope(scope, "c")}`;
 }
 
 /**
  * The figures of the readable records of `code`'s subtree, one row per region code the records carry
  * (a few hundred rows at most): `region_code` and the snake_case figures, to be rolled up by prefix.
+ * `today` decides which findings are overdue (null: the database's date).
  */
-export function figuresByRegion(code: string, scope: ReadScope) {
+export function figuresByRegion(code: string, scope: ReadScope, today: string | null = null) {
   return sql`
-    select region_code, sum(gross_area) as gross_area, sum(office_area) as office_area,
-      sum(idle_area) as idle_area, sum(units_over) as units_over, sum(persons_over) as persons_over,
-      sum(leases_in) as leases_in, sum(rent) as rent, sum(open_findings) as open_findings
-    from (${facts(code, scope)}) fact group by region_code`;
+    select region_code, ${sql.join(factColumns.map((column) => sql`sum(${sql.ref(column)}) as ${sql.id(column)}`))}
+    from (${facts(code, scope, today)}) fact group by region_code`;
 }
+
+/** Each figure's fact column. */
+const figureColumns: Readonly<Record<keyof DashboardTotals, FactColumn>> = {
+  grossArea: "gross_area",
+  officeArea: "office_area",
+  idleArea: "idle_area",
+  unitsOverStandard: "units_over",
+  personsOverStandard: "persons_over",
+  leasesIn: "leases_in",
+  annualRentOutside: "rent",
+  openFindings: "open_findings",
+  activeFindings: "active_findings",
+  overdueFindings: "overdue_findings",
+  unitsRentingOutside: "units_renting",
+  conversionsDone: "conversions_done",
+  conversionArea: "conversion_area",
+};
 
 type FigureRow = { bucket: string | null; is_total: number } & Record<keyof DashboardTotals, string | number>;
 
@@ -118,6 +206,7 @@ export async function dashboard(
   db: Kysely<Database>,
   code: string,
   scope: ReadScope,
+  today: string,
 ): Promise<Dashboard | undefined> {
   const region = await db
     .selectFrom("regions")
@@ -132,13 +221,11 @@ export async function dashboard(
     .orderBy("code")
     .execute();
   const { rows } = await sql<FigureRow>`
-    with fact as (${figuresByRegion(code, scope)}),
+    with fact as (${figuresByRegion(code, scope, today)}),
       child as (select code, ${regionPrefixOf(sql.ref("code"))} || '%' as pattern from regions
         where parent_code = ${code})
     select coalesce((select c.code from child c where fact.region_code like c.pattern limit 1), ${code}) as bucket,
-      sum(gross_area) as "grossArea", sum(office_area) as "officeArea", sum(idle_area) as "idleArea",
-      sum(units_over) as "unitsOverStandard", sum(persons_over) as "personsOverStandard",
-      sum(leases_in) as "leasesIn", sum(rent) as "annualRentOutside", sum(open_findings) as "openFindings"
+      ${sql.join(dashboardFigures.map((figure) => sql`sum(${sql.ref(figureColumns[figure])}) as ${sql.id(figure)}`))}
     from fact group by 1`.execute(db);
   const byBucket = new Map(rows.map((row) => [row.bucket, totalsOf(row)]));
   const childRows: DashboardChild[] = [
@@ -148,13 +235,23 @@ export async function dashboard(
     })),
     { region: { ...region, own: true }, ...(byBucket.get(code) ?? zero()) },
   ];
-  const result: Dashboard = { region, totals: sumOf(childRows), children: childRows };
+  const result: Dashboard = {
+    region,
+    totals: sumOf(childRows),
+    children: childRows,
+    findings: await findingBreakdown(db, code, scope, today),
+  };
   if (region.level === "county" || region.level === "township")
-    result.units = await unitFigures(db, code, scope);
+    result.units = await unitFigures(db, code, scope, today);
   return result;
 }
 
-async function unitFigures(db: Kysely<Database>, code: string, scope: ReadScope): Promise<DashboardUnit[]> {
+async function unitFigures(
+  db: Kysely<Database>,
+  code: string,
+  scope: ReadScope,
+  today: string,
+): Promise<DashboardUnit[]> {
   const { rows } = await sql<Record<string, string | number | boolean>>`
     select u.id, u.name, u.region_code, coalesce(s.status = 'over', false) as over,
       coalesce(s.over_standard_persons, 0) as persons,
@@ -162,7 +259,8 @@ async function unitFigures(db: Kysely<Database>, code: string, scope: ReadScope)
         and r.use_category = 'office' and r.status not in ('converted', 'commercial')) as office_area,
       (select count(*) from leases_in l where l.unit_id = u.id) as leases_in,
       (select coalesce(sum(l.annual_rent), 0) from leases_in l where l.unit_id = u.id) as rent,
-      (select count(*) from findings f where f.unit_id = u.id and f.status <> 'closed') as open_findings
+      (select count(*) from findings f where f.unit_id = u.id and f.status <> 'closed') as open_findings,
+      (select count(*) from findings f where f.unit_id = u.id and ${findingOverdue("f", today)}) as overdue
     from units u left join unit_standard_status s on s.unit_id = u.id
     where ${inRegion(sql.ref("u.region_code"), code)} and ${unitScope(scope)}
     order by u.id`.execute(db);
@@ -174,6 +272,7 @@ async function unitFigures(db: Kysely<Database>, code: string, scope: ReadScope)
     leasesIn: Number(row.leases_in),
     annualRentOutside: Number(row.rent),
     openFindings: Number(row.open_findings),
+    overdueFindings: Number(row.overdue),
   }));
 }
 

@@ -21,7 +21,7 @@ export function findingOverdue(alias: string, today: string | null): RawBuilder<
 
 /** Days since a finding was raised: its `raised_on` day (a calendar day in China), as the ledger's `age` counts. */
 export function findingAgeDays(alias: string, today: string): RawBuilder<number> {
-  return sql<number>`(${today}::date - ${sql.ref(`${alias}.raised_on`)})`;
+  return sql<number>`greatest(${today}::date - ${sql.ref(`${alias}.raised_on`)}, 0)`;
 }
 
 /** The age bucket of a finding as SQL text ('0-30', '31-90' or '91-'). */

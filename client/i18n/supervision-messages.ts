@@ -12,6 +12,7 @@ export const supervisionMessagesZh = {
   svTab_reports: "统计报表",
   svTab_disclosure: "信息公开",
   svNotYet: "此功能尚未开放。",
+  svFindingBadge: "逾期及7日内到期的问题",
 };
 
 type SupervisionMessageKey = keyof typeof supervisionMessagesZh;
@@ -27,4 +28,5 @@ export const supervisionMessagesEn: Record<SupervisionMessageKey, string> = {
   svTab_reports: "Reports",
   svTab_disclosure: "Public disclosure",
   svNotYet: "Not available yet.",
+  svFindingBadge: "Findings overdue or due within 7 days",
 };

@@ -45,10 +45,38 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
     const room = (number: string) =>
       detail().locator(`fangtu-sv-inspection-room article[data-number="${number}"]`);
 
+    /** The inspection run here, and the province's active findings (dashboard) before it. */
+    let inspectionId = 0;
+    let activeBefore = 0;
+    const activeFindings = (on: Page) =>
+      on.evaluate(
+        async () =>
+          (
+            (await (await fetch("/api/dashboard?region=230000")).json()) as {
+              totals: { activeFindings: number };
+            }
+          ).totals.activeFindings,
+      );
+
+    /** A new tablet page signed in as `username`, opened at `hash`. */
+    async function tabletAs(
+      username: string,
+      hash: string,
+    ): Promise<{ context: BrowserContext; page: Page }> {
+      const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
+      const opened = await context.newPage();
+      opened.on("pageerror", (error) => errors.push(String(error)));
+      opened.on("dialog", (dialog) => void dialog.accept());
+      await opened.goto(`${served?.base}/${hash}`);
+      await signInAs(opened, username);
+      return { context, page: opened };
+    }
+
     it("opens the plans, runs the education department's inspection and confirms its findings", async () => {
       await page.goto(`${served?.base}/#sv=inspections&svq=year%3D2026`);
       await signInAs(page, "demo-inspector");
       await tab().locator("section.plan").first().waitFor({ timeout: 60_000 });
+      activeBefore = await activeFindings(page);
       await expect(tab().locator("section.plan").count()).resolves.toBe(3);
       await expect(tab().locator("p.rule").textContent()).resolves.toMatch(/已安排 2 轮.*满足/);
       await shoot("plans");
@@ -56,6 +84,7 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       const planned = tab().locator('section.plan[data-kind="routine"] tr[data-status="planned"]');
       await expect(planned.textContent()).resolves.toMatch(/黑龙江省教育厅/);
       const id = Number(await planned.getAttribute("data-inspection"));
+      inspectionId = id;
       await planned.locator("button.open-inspection").tap();
       await detail().locator("section.inspection-head").waitFor();
       await expect(page.evaluate(() => location.hash)).resolves.toContain(`inspection%3D${id}`);
@@ -137,8 +166,73 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       await expect
         .poll(() => page.evaluate(() => decodeURIComponent(location.hash)))
         .toContain(`sv=findings&svq=inspection=${id}`);
+      // The finding ledger tab lists exactly this inspection's four findings.
+      const ledgerRows = page.locator("fangtu-sv-findings table.ledger tbody tr");
+      await expect.poll(() => ledgerRows.count(), { timeout: 30_000 }).toBe(4);
+      await expect(page.locator("fangtu-sv-findings table.ledger").textContent()).resolves.toMatch(
+        /黑龙江省教育厅/,
+      );
+      await shoot("ledger");
+      // And the dashboard's active findings (open + rectifying) of the province count them.
+      await page.evaluate(() => {
+        window.location.hash = "#sv=dashboard&svq=region%3D230000";
+      });
+      const active = page.locator("fangtu-sv-dashboard .card[data-figure=activeFindings] .value");
+      await active.waitFor({ timeout: 60_000 });
+      await expect.poll(() => active.getAttribute("data-value")).toBe(String(activeBefore + 4));
+      await shoot("dashboard");
       expect(realErrors(errors)).toEqual([]);
       await context.close();
+    });
+
+    it("the unit answers an inspection finding, the inspector verifies it and the approver closes it", async () => {
+      const db = (served as ServedApp).database.db;
+      const finding = await db
+        .selectFrom("findings")
+        .select("id")
+        .where("inspection_id", "=", inspectionId)
+        .where("rule", "=", "field_area_differs")
+        .executeTakeFirstOrThrow();
+      const hash = `#sv=findings&svq=${encodeURIComponent(`inspection=${inspectionId}&id=${finding.id}`)}`;
+      const findingDetail = (on: Page) => on.locator("fangtu-sv-finding-detail");
+      const status = (on: Page) =>
+        findingDetail(on).locator("section.finding-detail > .row .tag.status").textContent();
+
+      const unit = await tabletAs("demo-unit", hash);
+      await findingDetail(unit.page).locator("form.answer-plan").waitFor({ timeout: 60_000 });
+      await findingDetail(unit.page)
+        .locator("textarea[name=plan]")
+        .fill("恢复隔墙，按台账面积使用，一个月内完成。");
+      await findingDetail(unit.page).locator("button.submit-plan").tap();
+      await findingDetail(unit.page).locator("form.answer-evidence").waitFor({ timeout: 30_000 });
+      await findingDetail(unit.page).locator("textarea[name=evidence]").fill("隔墙已恢复，见照片。");
+      await findingDetail(unit.page)
+        .locator("input[name=files]")
+        .setInputFiles({ name: "104-整改后.png", mimeType: "image/png", buffer: png });
+      await findingDetail(unit.page).locator("button.submit-evidence").tap();
+      await findingDetail(unit.page).locator("ul.attachments li").waitFor({ timeout: 30_000 });
+      await unit.page.screenshot({ path: `${screenshots}/inspections-tablet-unit-answered.png` });
+      await unit.context.close();
+
+      const inspector = await tabletAs("demo-inspector", hash);
+      await findingDetail(inspector.page).locator("button.decide-verify").tap({ timeout: 60_000 });
+      await findingDetail(inspector.page).locator(".decision-confirm button.confirm-decision").tap();
+      await expect.poll(() => status(inspector.page), { timeout: 30_000 }).toBe("已核验");
+      await inspector.context.close();
+
+      const approver = await tabletAs("demo-approver", hash);
+      await findingDetail(approver.page).locator("button.decide-close").tap({ timeout: 60_000 });
+      await findingDetail(approver.page).locator(".decision-confirm button.confirm-decision").tap();
+      await expect.poll(() => status(approver.page), { timeout: 30_000 }).toBe("已销号");
+      const steps = await findingDetail(approver.page)
+        .locator("table.history tbody tr")
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute("data-step")));
+      expect(steps).toEqual(["raise", "answer", "attachment", "answer", "verify", "close"]);
+      await approver.page.screenshot({ path: `${screenshots}/inspections-tablet-closed.png` });
+      // Closed, it no longer counts as active on the dashboard.
+      await expect(activeFindings(approver.page)).resolves.toBe(activeBefore + 3);
+      await approver.context.close();
+      expect(realErrors(errors)).toEqual([]);
     });
 
     it("shows the unit user the inspection of their unit, read-only, once done", async () => {

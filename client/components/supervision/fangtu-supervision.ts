@@ -1,5 +1,10 @@
 import { css, html, nothing } from "lit";
 import type { CurrentUser } from "../../api/fangtu-api.js";
+import {
+  FINDING_ALERTS_EVENT,
+  type FindingAlertsEventDetail,
+  loadFindingBadge,
+} from "../../api/sv-findings.js";
 import type { MessageKey } from "../../i18n/messages.js";
 import { type SupervisionTab, supervisionTabs } from "../../state/view-state.js";
 import { LocalizedElement } from "../localized-element.js";
@@ -55,6 +60,7 @@ export class FangtuSupervision extends LocalizedElement {
     region: { attribute: false },
     user: { attribute: false },
     loaded: { state: true },
+    findingBadge: { state: true },
   };
   static override styles = [
     sharedStyles,
@@ -92,6 +98,18 @@ export class FangtuSupervision extends LocalizedElement {
         margin-bottom: -1px;
         font-weight: 600;
       }
+      .badge {
+        display: inline-block;
+        min-width: 18px;
+        margin-left: 4px;
+        padding: 0 5px;
+        border-radius: 9px;
+        background: #c0392b;
+        color: #fff;
+        font-size: 12px;
+        line-height: 18px;
+        text-align: center;
+      }
       .close-supervision {
         margin-left: auto;
       }
@@ -121,9 +139,23 @@ export class FangtuSupervision extends LocalizedElement {
   region: string | undefined;
   user: CurrentUser | null | undefined;
   loaded = new Set<SupervisionTab>();
+  /** Findings overdue or due within a week in the region: a count on the finding ledger's tab. */
+  findingBadge = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The findings tab tells the shell whenever it reads the alerts (after an answer, a verification…).
+    this.addEventListener(FINDING_ALERTS_EVENT, (event) => {
+      this.findingBadge = (event as CustomEvent<FindingAlertsEventDetail>).detail.badge;
+    });
+  }
 
   override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has("tab") && !this.loaded.has(this.tab)) void this.#load(this.tab);
+    if ((changed.has("region") || changed.has("user")) && this.user)
+      void loadFindingBadge(this.region).then((count) => {
+        this.findingBadge = count;
+      });
   }
 
   async #load(tab: SupervisionTab): Promise<void> {
@@ -145,7 +177,11 @@ export class FangtuSupervision extends LocalizedElement {
         <div role="tablist" aria-label=${this.t("svHeading")}>
           ${supervisionTabs.map(
             (tab) => html`<button type="button" role="tab" data-tab=${tab} aria-selected=${tab === this.tab}
-              @click=${() => this.#go(tab)}>${this.t(tabLabels[tab])}</button>`,
+              @click=${() => this.#go(tab)}>${this.t(tabLabels[tab])}${
+                tab === "findings" && this.findingBadge > 0
+                  ? html`<span class="badge finding-badge" title=${this.t("svFindingBadge")}>${this.findingBadge}</span>`
+                  : nothing
+              }</button>`,
           )}
         </div>
         <button type="button" class="tool close-supervision" @click=${() => this.emit("supervision-close", undefined)}>

@@ -34,6 +34,7 @@ import { inventoryEditRoutes } from "./routes/inventory-edit.route.js";
 import { jobRoutes } from "./routes/jobs.route.js";
 import { ledgerRoutes } from "./routes/ledgers.route.js";
 import { regionRoutes } from "./routes/regions.route.js";
+import { reportRoutes } from "./routes/reports.route.js";
 import { revertRoutes } from "./routes/revert.route.js";
 import { roomEditRoutes } from "./routes/room-edit.route.js";
 import { scenarioDecisionRoutes } from "./routes/scenario-decision.route.js";
@@ -110,6 +111,7 @@ export function createApp(deps: AppDependencies) {
     .route("/", revertRoutes(deps))
     .route("/", regionRoutes(deps))
     .route("/", dashboardRoutes(deps))
+    .route("/", reportRoutes(deps))
     .route("/", findingRoutes(deps))
     .route("/", unitRoutes(deps))
     .route("/", buildingRoutes(deps))

@@ -15,6 +15,7 @@ import * as zoneCoreArea from "./2026-11-27-14-zone-core-area.js";
 import * as siteAnalysis from "./2026-11-27-15-site-analysis.js";
 import * as conversions from "./2026-11-27-16-conversions.js";
 import * as supervision from "./2026-11-27-17-supervision.js";
+import * as reportsDisclosure from "./2026-11-27-21-reports-disclosure.js";
 
 /** Every migration, in order. Names sort chronologically; never rename or edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-27-15-site-analysis": siteAnalysis,
   "2026-11-27-16-conversions": conversions,
   "2026-11-27-17-supervision": supervision,
+  "2026-11-27-21-reports-disclosure": reportsDisclosure,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -23,6 +23,7 @@ import { consistencyRoutes } from "./routes/consistency.route.js";
 import { conversionAttachmentRoutes } from "./routes/conversion-attachments.route.js";
 import { conversionRoutes } from "./routes/conversions.route.js";
 import { dashboardRoutes } from "./routes/dashboard.route.js";
+import { disclosureRoutes } from "./routes/disclosures.route.js";
 import { disposalRoutes } from "./routes/disposals.route.js";
 import { editRoutes } from "./routes/edit.route.js";
 import { exportRoutes } from "./routes/exports.route.js";
@@ -112,6 +113,7 @@ export function createApp(deps: AppDependencies) {
     .route("/", regionRoutes(deps))
     .route("/", dashboardRoutes(deps))
     .route("/", reportRoutes(deps))
+    .route("/", disclosureRoutes(deps))
     .route("/", findingRoutes(deps))
     .route("/", unitRoutes(deps))
     .route("/", buildingRoutes(deps))

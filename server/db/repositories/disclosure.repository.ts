@@ -12,7 +12,9 @@ import { reportTable } from "./report.repository.js";
 
 // The public material of a level, selected column by column: nothing sensitive is ever read here.
 
-const day = (value: Date | string | null) => (value ? new Date(value).toISOString().slice(0, 10) : null);
+const beijingDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" });
+/** A timestamp's calendar day in Beijing time (YYYY-MM-DD), as the public reads dates. */
+export const day = (value: Date | string | null) => (value ? beijingDay.format(new Date(value)) : null);
 
 async function conversionsDone(db: Kysely<Database>, code: string): Promise<PublicConversion[]> {
   const { rows } = await sql<{
@@ -98,7 +100,7 @@ export async function disclosureContent(
         officeArea: of(basic?.totals, "officeArea"),
         idleArea: of(basic?.totals, "idleArea"),
         leasedOutArea: of(basic?.totals, "leasedOutArea"),
-        units: of(usage?.totals, "units"),
+        unitCount: of(usage?.totals, "units"),
         unitsOverStandard: of(usage?.totals, "unitsOver"),
         personsOverStandard: of(usage?.totals, "personsOver"),
         leasesIn: of(leases?.totals, "leases"),

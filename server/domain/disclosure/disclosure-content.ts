@@ -22,7 +22,7 @@ export interface PublicTotals {
   readonly officeArea: number;
   readonly idleArea: number;
   readonly leasedOutArea: number;
-  readonly units: number;
+  readonly unitCount: number;
   readonly unitsOverStandard: number;
   readonly personsOverStandard: number;
   readonly leasesIn: number;

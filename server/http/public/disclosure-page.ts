@@ -43,7 +43,7 @@ ${figure(area(t.coreArea), "基本办公用房使用面积")}
 ${figure(area(t.officeArea), "其中办公室使用面积")}
 ${figure(area(t.idleArea), "闲置面积")}
 ${figure(area(t.leasedOutArea), "出租面积")}
-${figure(whole(t.units), "使用单位（个）")}
+${figure(whole(t.unitCount), "使用单位（个）")}
 ${figure(whole(t.unitsOverStandard), "超标单位（个）")}
 ${figure(whole(t.personsOverStandard), "办公室超标人员（人）")}
 ${figure(whole(t.leasesIn), "在外租用办公用房（处）")}

@@ -30,7 +30,6 @@ export function publicRoutes({ db }: AppDependencies) {
     return c.html(renderPublicPage({ conversions, offers, outlines }));
   });
   // Each level's disclosure (信息公开), exactly as its administration published it.
-  const day = (date: Date) => new Date(date).toISOString().slice(0, 10);
   app.get("/api/regions", async (c) => c.json({ regions: await publishedRegions(db) }, 200));
   app.get("/regions", async (c) => c.html(disclosureIndexHtml(await publishedRegions(db))));
   app.get("/api/regions/:code{[0-9]{6,9}}", async (c) => {

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { publishedDisclosure, publishedRegions } from "../../db/repositories/disclosure.repository.js";
+import { day, publishedDisclosure, publishedRegions } from "../../db/repositories/disclosure.repository.js";
 import {
   provinceOutlines,
   publishedConversions,

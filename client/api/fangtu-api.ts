@@ -75,7 +75,7 @@ export interface CurrentUser {
 
 let csrfToken: string | null = null;
 
-async function call<T>(path: string, init: RequestInit = {}, signal?: AbortSignal): Promise<T> {
+export async function call<T>(path: string, init: RequestInit = {}, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (init.body !== undefined) headers["Content-Type"] = "application/json";
   if (csrfToken && init.method && init.method !== "GET") headers["X-CSRF-Token"] = csrfToken;

@@ -4,11 +4,13 @@ import { requestMessagesEn, requestMessagesZh } from "./request-messages.js";
 import { scenarioEn, scenarioVocabularyEn, scenarioVocabularyZh, scenarioZh } from "./scenario-messages.js";
 import { siteMessagesEn, siteMessagesZh } from "./site-messages.js";
 import { supervisionMessagesEn, supervisionMessagesZh } from "./supervision-messages.js";
+import { svReportMessagesEn, svReportMessagesZh } from "./sv-report-messages.js";
 
 const zh = {
   ...requestMessagesZh,
   ...siteMessagesZh,
   ...supervisionMessagesZh,
+  ...svReportMessagesZh,
   ...outflowMessagesZh,
   title: "房图",
   subtitle: "党政机关办公用房一张图 · 黑龙江省",
@@ -342,6 +344,7 @@ const en: Record<MessageKey, string> = {
   ...scenarioEn,
   ...siteMessagesEn,
   ...supervisionMessagesEn,
+  ...svReportMessagesEn,
   ...outflowMessagesEn,
   title: "Fangtu",
   subtitle: "Office space of Party and government organs · Heilongjiang",

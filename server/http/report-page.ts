@@ -23,7 +23,7 @@ tr { page-break-inside: avoid; break-inside: avoid; }
 th, td { border: 1px solid #000; padding: 1mm 1.2mm; }
 th { background: #eee; font-weight: bold; text-align: center; vertical-align: middle; }
 td { text-align: right; white-space: nowrap; }
-td.region { text-align: left; white-space: normal; }
+td.region { text-align: left; white-space: nowrap; }
 td.code { text-align: center; }
 tr.total td { font-weight: bold; }
 .signatures { margin-top: 5mm; }

@@ -307,7 +307,7 @@ export class FangtuSvReports extends SupervisionTabElement {
         ${
           this.params.get("region") && this.params.get("region") !== this.user?.region_code
             ? html`<button type="button" class="tool" @click=${() => this.setQuery("reports", { region: undefined })}>
-              ${this.t("svrUp", { name: this.user?.region_code ?? "" })}</button>`
+              ${this.t("svrUp")}</button>`
             : nothing
         }
         <span class="spacer"></span>

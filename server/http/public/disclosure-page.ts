@@ -24,6 +24,8 @@ th { background: #f0f4f8; } td.number { text-align: right; white-space: nowrap; 
 
 const area = (value: number) => `${formatFigure("area", value)} m²`;
 const whole = (value: number) => formatFigure("count", value);
+/** Inside a table whose heading carries the unit (m²). */
+const m2 = (value: number) => formatFigure("area", value);
 
 function totalsSection(totals: NonNullable<DisclosureContent["totals"]>, asOf: string): string {
   const t = totals.level;
@@ -32,7 +34,7 @@ function totalsSection(totals: NonNullable<DisclosureContent["totals"]>, asOf: s
   const rows = totals.rows
     .map(
       (row) =>
-        `<tr><td>${escapeHtml(row.regionName)}</td><td class="number">${whole(row.buildings)}</td><td class="number">${area(row.grossArea)}</td><td class="number">${area(row.officeArea)}</td><td class="number">${area(row.idleArea)}</td></tr>`,
+        `<tr><td>${escapeHtml(row.regionName)}</td><td class="number">${whole(row.buildings)}</td><td class="number">${m2(row.grossArea)}</td><td class="number">${m2(row.officeArea)}</td><td class="number">${m2(row.idleArea)}</td></tr>`,
     )
     .join("");
   return `<h2>办公用房总体情况（统计时点 ${escapeHtml(asOf)}）</h2>
@@ -53,7 +55,7 @@ ${figure(whole(t.conversionsDone), "已转为公益用房（项）")}
 ${figure(area(t.conversionArea), "转为公益用房面积")}
 </div>
 <table><thead><tr><th>地区</th><th>楼栋数（栋）</th><th>总建筑面积（m²）</th><th>办公室使用面积（m²）</th><th>闲置面积（m²）</th></tr></thead>
-<tbody>${rows}<tr><td><b>合计</b></td><td class="number"><b>${whole(t.buildings)}</b></td><td class="number"><b>${area(t.grossArea)}</b></td><td class="number"><b>${area(t.officeArea)}</b></td><td class="number"><b>${area(t.idleArea)}</b></td></tr></tbody></table>
+<tbody>${rows}<tr><td><b>合计</b></td><td class="number"><b>${whole(t.buildings)}</b></td><td class="number"><b>${m2(t.grossArea)}</b></td><td class="number"><b>${m2(t.officeArea)}</b></td><td class="number"><b>${m2(t.idleArea)}</b></td></tr></tbody></table>
 <p><small>面积为登记面积：总建筑面积为建筑面积，其余为使用面积。超标情况仅公布汇总数。</small></p>`;
 }
 

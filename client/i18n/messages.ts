@@ -8,6 +8,7 @@ import { svDashboardMessagesEn, svDashboardMessagesZh } from "./sv-dashboard-mes
 import { svFindingMessagesEn, svFindingMessagesZh } from "./sv-finding-messages.js";
 import { svInspectionMessagesEn, svInspectionMessagesZh } from "./sv-inspection-messages.js";
 import { svMaintenanceMessagesEn, svMaintenanceMessagesZh } from "./sv-maintenance-messages.js";
+import { svReportMessagesEn, svReportMessagesZh } from "./sv-report-messages.js";
 
 const zh = {
   ...requestMessagesZh,
@@ -17,6 +18,7 @@ const zh = {
   ...svMaintenanceMessagesZh,
   ...svFindingMessagesZh,
   ...svDashboardMessagesZh,
+  ...svReportMessagesZh,
   ...outflowMessagesZh,
   title: "房图",
   subtitle: "党政机关办公用房一张图 · 黑龙江省",
@@ -354,6 +356,7 @@ const en: Record<MessageKey, string> = {
   ...svMaintenanceMessagesEn,
   ...svFindingMessagesEn,
   ...svDashboardMessagesEn,
+  ...svReportMessagesEn,
   ...outflowMessagesEn,
   title: "Fangtu",
   subtitle: "Office space of Party and government organs · Heilongjiang",

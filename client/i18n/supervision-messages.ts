@@ -11,7 +11,6 @@ export const supervisionMessagesZh = {
   svTab_maintenance: "维修管理",
   svTab_reports: "统计报表",
   svTab_disclosure: "信息公开",
-  svNotYet: "此功能尚未开放。",
   svFindingBadge: "逾期及7日内到期的问题",
 };
 
@@ -27,6 +26,5 @@ export const supervisionMessagesEn: Record<SupervisionMessageKey, string> = {
   svTab_maintenance: "Maintenance",
   svTab_reports: "Reports",
   svTab_disclosure: "Public disclosure",
-  svNotYet: "Not available yet.",
   svFindingBadge: "Findings overdue or due within 7 days",
 };

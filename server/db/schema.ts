@@ -735,6 +735,48 @@ export interface AuditLogTable {
   scenario_id: ColumnType<number | null, number | null | undefined, never>;
 }
 
+/** A level's annual report package as sent upward (migration 21); the latest revision counts. */
+export interface AnnualReportSubmissionTable {
+  id: Generated<number>;
+  region_code: string;
+  year: number;
+  revision: Generated<number>;
+  /** The region above, null for the province (sent to the national administration). */
+  submitted_to: string | null;
+  as_of: DateString;
+  note: string | null;
+  totals: ColumnType<unknown, string, string>;
+  package: Uint8Array;
+  package_bytes: number;
+  package_sha256: string;
+  submitted_by: number;
+  submitted_at: Generated<Date>;
+}
+
+/** What a level publishes on its public page (migration 21): `content` frozen at publication. */
+export interface DisclosureTable {
+  id: Generated<number>;
+  region_code: string;
+  status: ColumnType<
+    "published" | "withdrawn" | "superseded",
+    "published" | "withdrawn" | "superseded" | undefined,
+    "published" | "withdrawn" | "superseded"
+  >;
+  title: string;
+  rules: string | null;
+  include_totals: boolean;
+  include_conversions: boolean;
+  include_offers: boolean;
+  content: ColumnType<unknown, string, string>;
+  content_sha256: string;
+  published_by: number;
+  published_at: Generated<Date>;
+  withdrawn_by: number | null;
+  withdrawn_at: Timestamp | null;
+  withdraw_reason: string | null;
+  version: Version;
+}
+
 export interface Database {
   regions: RegionTable;
   ranks: RankTable;
@@ -780,4 +822,6 @@ export interface Database {
   audit_log: AuditLogTable;
   repair_requests: RepairRequestTable;
   repair_attachments: RepairAttachmentTable;
+  annual_report_submissions: AnnualReportSubmissionTable;
+  disclosures: DisclosureTable;
 }

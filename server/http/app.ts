@@ -23,6 +23,7 @@ import { consistencyRoutes } from "./routes/consistency.route.js";
 import { conversionAttachmentRoutes } from "./routes/conversion-attachments.route.js";
 import { conversionRoutes } from "./routes/conversions.route.js";
 import { dashboardRoutes } from "./routes/dashboard.route.js";
+import { disclosureRoutes } from "./routes/disclosures.route.js";
 import { disposalRoutes } from "./routes/disposals.route.js";
 import { editRoutes } from "./routes/edit.route.js";
 import { exportRoutes } from "./routes/exports.route.js";
@@ -39,6 +40,7 @@ import { ledgerRoutes } from "./routes/ledgers.route.js";
 import { regionRoutes } from "./routes/regions.route.js";
 import { repairAttachmentRoutes } from "./routes/repair-attachments.route.js";
 import { repairRoutes } from "./routes/repairs.route.js";
+import { reportRoutes } from "./routes/reports.route.js";
 import { revertRoutes } from "./routes/revert.route.js";
 import { roomEditRoutes } from "./routes/room-edit.route.js";
 import { scenarioDecisionRoutes } from "./routes/scenario-decision.route.js";
@@ -117,6 +119,8 @@ export function createApp(deps: AppDependencies) {
     .route("/", revertRoutes(deps))
     .route("/", regionRoutes(deps))
     .route("/", dashboardRoutes(deps))
+    .route("/", reportRoutes(deps))
+    .route("/", disclosureRoutes(deps))
     .route("/", findingRoutes(deps))
     .route("/", repairRoutes(deps))
     .route("/", repairAttachmentRoutes(deps))

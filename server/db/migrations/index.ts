@@ -17,6 +17,7 @@ import * as conversions from "./2026-11-27-16-conversions.js";
 import * as supervision from "./2026-11-27-17-supervision.js";
 import * as inspectionPlans from "./2026-11-27-18-inspection-plans.js";
 import * as findingLedger from "./2026-11-27-19-finding-ledger.js";
+import * as reportsDisclosure from "./2026-11-27-21-reports-disclosure.js";
 import * as maintenance from "./2026-11-27-22-maintenance.js";
 
 /** Every migration, in order. Names sort chronologically; never rename or edit a released one. */
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-27-17-supervision": supervision,
   "2026-11-27-18-inspection-plans": inspectionPlans,
   "2026-11-27-19-finding-ledger": findingLedger,
+  "2026-11-27-21-reports-disclosure": reportsDisclosure,
   "2026-11-27-22-maintenance": maintenance,
 };
 

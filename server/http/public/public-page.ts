@@ -109,7 +109,7 @@ ${svgMap(input)}
 ${conversionRows(input.conversions)}
 <h2>公开处置的闲置房源</h2>
 ${offerRows(input.offers, input.conversions.length + 1)}
-<p><small>数据接口：<a href="/public/api/listings">/public/api/listings</a>（GeoJSON）。</small></p>
+<p><small>数据接口：<a href="/public/api/listings">/public/api/listings</a>（GeoJSON）。各级机关事务管理局公开的管理制度和总体情况：<a href="/public/regions">各级公开信息</a>。</small></p>
 </body>
 </html>`;
 }

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { day, publishedDisclosure, publishedRegions } from "../../db/repositories/disclosure.repository.js";
 import {
   provinceOutlines,
   publishedConversions,
@@ -7,6 +8,7 @@ import {
 import { publicListing } from "../../domain/conversions/public-listing.js";
 import type { AppDependencies, AppEnv } from "../context.js";
 import { geoJsonHeaders } from "../schemas.js";
+import { disclosureIndexHtml, disclosureMissingHtml, disclosurePageHtml } from "./disclosure-page.js";
 import { renderPublicPage } from "./public-page.js";
 
 /**
@@ -26,6 +28,24 @@ export function publicRoutes({ db }: AppDependencies) {
       provinceOutlines(db),
     ]);
     return c.html(renderPublicPage({ conversions, offers, outlines }));
+  });
+  // Each level's disclosure (信息公开), exactly as its administration published it.
+  app.get("/api/regions", async (c) => c.json({ regions: await publishedRegions(db) }, 200));
+  app.get("/regions", async (c) => c.html(disclosureIndexHtml(await publishedRegions(db))));
+  app.get("/api/regions/:code{[0-9]{6,9}}", async (c) => {
+    const published = await publishedDisclosure(db, c.req.param("code"));
+    if (!published)
+      return c.json(
+        { error: { code: "not_found", message: "No published disclosure for this region", details: [] } },
+        404,
+      );
+    return c.json({ ...published.content, publishedOn: day(published.publishedAt) }, 200);
+  });
+  app.get("/regions/:code{[0-9]{6,9}}", async (c) => {
+    const code = c.req.param("code");
+    const published = await publishedDisclosure(db, code);
+    if (!published) return c.html(disclosureMissingHtml(code), 404);
+    return c.html(disclosurePageHtml(published.content, day(published.publishedAt)));
   });
   app.get("/", (c) => c.redirect("/public/listings"));
   return app;

@@ -113,6 +113,8 @@ describe.each(testModes())("dashboard drill-down (%s)", (mode) => {
       deadline,
       referred_on: status === "referred" ? beijingDate(1) : null,
       created_at: new Date(Date.now() - daysAgo * 86_400_000 - 3600_000),
+      // The ledger counts a finding's age from the day it was raised.
+      raised_on: beijingDate(daysAgo),
     });
     await db
       .insertInto("findings")

@@ -65,8 +65,9 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(new Uint8Array(readFileSync(path)).buffer);
       const sheet = workbook.getWorksheet("办公用房基本情况");
-      expect(String(sheet?.getCell(1, 1).value)).toBe("黑龙江省党政机关办公用房基本情况统计表");
-      expect((sheet?.getRow(3).values as unknown[]).map(String)).toContain("总建筑面积（m²）");
+      if (!sheet) throw new Error("no sheet 办公用房基本情况 in the workbook");
+      expect(String(sheet.getCell(1, 1).value)).toBe("黑龙江省党政机关办公用房基本情况统计表");
+      expect((sheet.getRow(3).values as unknown[]).map(String)).toContain("总建筑面积（m²）");
 
       // Another table from the catalogue, and a prefecture's rows by clicking its name.
       await reports().locator("select").first().selectOption("leases-in");

@@ -122,9 +122,9 @@ export class DashboardMap {
           properties: { ...item.feature.properties, value: item.value, tooltip: item.tooltip },
         })),
     });
-    (this.map.getSource("areas") as GeoJSONSource).setData(collect("region") as never);
-    (this.map.getSource("units") as GeoJSONSource).setData(collect("unit") as never);
-    (this.map.getSource("outline") as GeoJSONSource).setData(collect("outline") as never);
+    void (this.map.getSource("areas") as GeoJSONSource).setData(collect("region") as never);
+    void (this.map.getSource("units") as GeoJSONSource).setData(collect("unit") as never);
+    void (this.map.getSource("outline") as GeoJSONSource).setData(collect("outline") as never);
     this.map.setPaintProperty("area-fill", "fill-color", ramp(max));
     this.map.setPaintProperty("unit-circle", "circle-color", ramp(max));
     // A county's units sit in its seat, a few hundred metres apart: frame them, not the whole county.

@@ -312,6 +312,10 @@ describe.each(testModes())("finding ledger: answers, evidence, alerts, rule chec
     expect(names(active.findings)).toEqual(["A", "B", "C", "D", "H"]);
     expect(active.total).toBe(5);
     expect(active.counts).toEqual({ open: 3, rectifying: 2, verified: 1, closed: 1, referred: 1 });
+    // Not closed: the dashboard's open-findings figure, referred ones included.
+    const unclosed = await list("status=unclosed");
+    expect(unclosed.total).toBe(7);
+    expect(unclosed.findings.every((finding) => finding.status !== "closed")).toBe(true);
     expect((await list("status=open&severity=low&source=rule_check")).total).toBe(3);
     expect((await list("severity=high")).total).toBe(0);
 

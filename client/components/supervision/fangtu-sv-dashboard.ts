@@ -478,7 +478,7 @@ export class FangtuSvDashboard extends SupervisionTabElement {
                     <td class="number">${this.count(unit.personsOverStandard)}</td>
                     <td class="number">${this.count(unit.leasesIn)}</td>
                     <td class="number">${this.money(unit.annualRentOutside)}</td>
-                    <td class="number">${this.count(unit.openFindings)}</td>
+                    <td class="number"><button type="button" class="number" @click=${() => this.navigate("findings", { unit: unit.unit.id, status: "unclosed" })}>${this.count(unit.openFindings)}</button></td>
                     <td class="number"><button type="button" class="number" @click=${() => this.navigate("findings", { unit: unit.unit.id, overdue: 1 })}>${this.count(unit.overdueFindings)}</button></td>
                   </tr>`,
                 )}

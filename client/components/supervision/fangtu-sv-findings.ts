@@ -242,6 +242,7 @@ export class FangtuSvFindings extends SupervisionTabElement {
     return html`<div class="row chips" role="group" aria-label=${this.t("svf_colStatus")}>
       ${chip("", this.t("svf_all"), total)}
       ${chip("active", this.t("svf_status_active"), counts ? counts.open + counts.rectifying : undefined)}
+      ${chip("unclosed", this.t("svf_status_unclosed"), counts ? (total ?? 0) - counts.closed : undefined)}
       ${findingStatuses.map((value) => chip(value, this.t(`svf_status_${value}` as MessageKey), counts?.[value]))}
     </div>`;
   }

@@ -49,9 +49,13 @@ export const figureInfo: Record<DashboardFigure, FigureInfo> = {
     link: { list: "conversions_done" },
   },
   conversionArea: { label: "svd_conversionArea", format: "area", link: { list: "conversion_area" } },
-  // Not closed = open + rectifying + verified + referred: the ledger has no such filter, so the card
-  // links each status instead (see the tab), and the number itself is their sum.
-  openFindings: { label: "svd_openFindings", format: "count", unit: "svd_unitItems", link: undefined },
+  // Not closed = open + rectifying + verified + referred: the ledger's `status=unclosed`.
+  openFindings: {
+    label: "svd_openFindings",
+    format: "count",
+    unit: "svd_unitItems",
+    link: { findings: { status: "unclosed" } },
+  },
   activeFindings: {
     label: "svd_activeFindings",
     format: "count",

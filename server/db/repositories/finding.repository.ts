@@ -115,6 +115,8 @@ function whereFilter(query: FindingsQuery, filter: FindingFilter): FindingsQuery
 function whereStatus(query: FindingsQuery, status: string | undefined): FindingsQuery {
   if (!status) return query;
   if (status === "active") return query.where("f.status", "in", ["open", "rectifying"]);
+  // Not closed: what the dashboard's open-findings figure counts (referred ones included).
+  if (status === "unclosed") return query.where("f.status", "<>", "closed");
   return query.where("f.status", "=", status);
 }
 
@@ -157,7 +159,9 @@ export async function listFindings(db: Kysely<Database>, scope: ReadScope, filte
   const total =
     filter.status === "active"
       ? counts.open + counts.rectifying
-      : filter.status
+      : filter.status === "unclosed"
+        ? counts.open + counts.rectifying + counts.verified + counts.referred
+        : filter.status
         ? (counts[filter.status as FindingStatus] ?? 0)
         : Object.values(counts).reduce((sum, n) => sum + n, 0);
   return { findings: rows, total, counts };

@@ -75,8 +75,8 @@ const idQuery = (name: string) =>
 /** The ledger's filters, as the findings tab's links carry them (the shared contract of issue 10). */
 export const filterShape = {
   status: z
-    .enum([...findingStatuses, "active"], {
-      error: () => `status must be one of ${[...findingStatuses, "active"].join(", ")}`,
+    .enum([...findingStatuses, "active", "unclosed"], {
+      error: () => `status must be one of ${[...findingStatuses, "active", "unclosed"].join(", ")}`,
     })
     .optional(),
   unit: idQuery("unit"),

@@ -391,6 +391,48 @@ describe.each(testModes())("inspections 监督检查 (%s)", (mode) => {
     expect(count("inspection")).toBeGreaterThanOrEqual(3);
     expect(count("field_check_results")).toBe(3);
     expect(count("finding")).toBeGreaterThanOrEqual(2);
+
+    // The rest of the cycle through the ledger: the unit answers the first finding with its plan and
+    // evidence, the inspector verifies it (closing is not theirs), the approver closes it; the second is
+    // referred to discipline inspection.
+    const [first, second] = findings as [(typeof findings)[number], (typeof findings)[number]];
+    const move = (client: SignedInClient, findingId: number, body: Record<string, unknown>) =>
+      sendJson(client, "POST", `/api/findings/${findingId}/transition`, body);
+    const answered = await move(unitUser, first.id, {
+      to: "rectifying",
+      version: 1,
+      rectificationPlan: "恢复隔墙，按台账面积使用",
+      evidence: "隔墙已恢复，现场照片附后",
+    });
+    expect(answered.body).toMatchObject({ status: "rectifying", version: 2 });
+    const verified = await move(inspector, first.id, { to: "verified", version: 2 });
+    expect(verified.body).toMatchObject({ status: "verified", version: 3 });
+    expect((await move(inspector, first.id, { to: "closed", version: 3 })).status).toBe(403);
+    const closed = await move(approver, first.id, { to: "closed", version: 3 });
+    expect(closed.body).toMatchObject({ status: "closed", version: 4 });
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const referred = await move(inspector, second.id, {
+      to: "referred",
+      version: 1,
+      referredOn: today,
+      reason: "擅自改变用途，情节严重",
+    });
+    expect(referred.body).toMatchObject({ status: "referred", referred_on: today });
+    const finalStatuses = await db
+      .selectFrom("findings")
+      .select(["id", "status"])
+      .where("inspection_id", "=", id)
+      .orderBy("id")
+      .execute();
+    expect(finalStatuses.map((row) => row.status)).toEqual(["closed", "referred"]);
+    const steps = await inspector.json<{ history: Array<{ after: { step?: string } | null }> }>(
+      `/api/findings/${first.id}`,
+    );
+    expect(steps.body.history.map((entry) => entry.after?.step).filter(Boolean)).toEqual([
+      "answer",
+      "verify",
+      "close",
+    ]);
   });
 
   it("documents its routes in the OpenAPI description", async () => {

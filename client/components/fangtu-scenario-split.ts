@@ -100,9 +100,19 @@ export class FangtuScenarioSplit extends LocalizedElement {
 
   readonly #describe = scenarioDescriber(this);
 
+  /** The panes' maps once each has started (a busy browser may start them after the details arrive). */
+  async #started(count: number): Promise<MapView[]> {
+    for (let waited = 0; waited < 60_000; waited += 50) {
+      const maps = this.#maps;
+      if (maps.length >= count) return maps;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`the split view's ${count} maps did not start`);
+  }
+
   async #show(details: readonly ScenarioDetail[]): Promise<void> {
     const { showScenario } = await import("../map/scenario-map.js");
-    const maps = this.#maps;
+    const maps = await this.#started(details.length);
     const shown = await Promise.all(
       maps.map((map, index) => showScenario(map, details[index], "after", this.#describe)),
     );

@@ -179,7 +179,7 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
       const split = page.locator("fangtu-scenario-split");
       await expect.poll(() => split.locator("fangtu-map").count()).toBe(2);
       // Both scenarios are drawn and the maps are joined before the drag.
-      await page.locator("fangtu-scenario-split[data-ready]").waitFor();
+      await page.locator("fangtu-scenario-split[data-ready]").waitFor({ timeout: 90_000 });
       await page.waitForTimeout(500);
       const centers = () =>
         split.evaluate((element) => (element as HTMLElement & { centers: number[][] }).centers);
@@ -199,7 +199,7 @@ describe.runIf(requireOrExplain(chromiumPath !== undefined, "Chromium (apt-get i
           ),
         );
       };
-      await expect.poll(apart, { timeout: 10_000 }).toBeLessThan(5e-7);
+      await expect.poll(apart, { timeout: 30_000 }).toBeLessThan(5e-7);
       await shoot("split");
       await split.locator("button.close-split").click();
     });

@@ -81,6 +81,8 @@ const buildingTarget = (id: number): FeatureIdentifier => ({
 /** Owns the MapLibre map: boundaries, buildings and overlays come from Fangtu's vector tiles. */
 export class MapView {
   readonly map: MapLibreMap;
+  /** Resolves when the map has loaded its first style. */
+  readonly #loaded: Promise<void>;
   /** Off while a tool (measuring) owns the clicks: they must not select or drill down. */
   clicksEnabled = true;
   #selected: number | undefined;
@@ -118,6 +120,9 @@ export class MapView {
           ? { url: `${url}${url.includes("?") ? "&" : "?"}v=${this.#dataStamp}` }
           : { url },
     });
+    // Registered at once so a later wait cannot miss the event (isStyleLoaded() turns false again
+    // whenever tiles load, long after "load" fired).
+    this.#loaded = new Promise((resolve) => this.map.once("load", () => resolve()));
     this.map.addControl(new NavigationControl({ showCompass: false }), "top-right");
     this.map.addControl(new ScaleControl({ unit: "metric" }), "bottom-left");
     this.#theme = options.theme;
@@ -299,7 +304,7 @@ export class MapView {
   async #createOverlay(): Promise<MapLibreOverlay> {
     const { MapLibreOverlay } = await import("@deck.gl/maplibre");
     // Interleaved layers are inserted into the style: it must be there first.
-    if (!this.map.isStyleLoaded()) await new Promise((resolve) => this.map.once("load", resolve));
+    await this.#loaded;
     const overlay = new MapLibreOverlay({ interleaved: true, layers: [] });
     this.map.addControl(overlay);
     this.#overlayReady = overlay;
